@@ -1,0 +1,91 @@
+"""Command line: arguments -> sources -> model or checks -> output -> exit code.
+
+Exit codes: 0 clean, 1 findings (or, for `parse`, an article that parsed only partly),
+2 usage, configuration or I/O errors.  Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's default exits 2 too; keep it one line
+        self.exit(EXIT_ERROR, f"copydesk: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .document import FORMATS
+
+    parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.")
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("parse", help="show the article model: sections and sentences with positions")
+    p.add_argument("file", help="article file, or - for standard input")
+    p.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
+    p.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        if args.command == "parse":
+            return _cmd_parse(args)
+    except BrokenPipeError:  # `copydesk parse x | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("copydesk: interrupted", file=sys.stderr)
+        return 130
+    parser.print_help()
+    return EXIT_ERROR
+
+
+def _cmd_parse(args) -> int:
+    from .document import parse_document
+    from .source import ArticleError, read_source
+
+    try:
+        source = read_source(args.file)
+        if args.file == "-" and args.stdin_filename:
+            source.path = args.stdin_filename
+        doc = parse_document(source, args.input_format)
+    except ArticleError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    if args.format == "json":
+        import json
+
+        from .document.export import document_to_dict
+
+        json.dump(document_to_dict(doc), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from .reporters.model_text import print_document
+
+        print_document(doc)
+    for p in doc.problems:
+        line, col = doc.source.position(p.start)
+        print(f"{doc.path}:{line}:{col}: warning parse {p.message}", file=sys.stderr)
+    return EXIT_FINDINGS if doc.problems else EXIT_OK
+
+
+def main_exit() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main_exit()

@@ -1,0 +1,93 @@
+"""Load the parser's data (abbreviations, section cues, HTML classes, field maps).
+
+The data lives in `cues.yaml` beside this module; configuration can extend any list through
+`Cues.extended()`.  Regexes are compiled once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+_CUES_FILE = Path(__file__).with_name("cues.yaml")
+
+
+@dataclass(frozen=True, eq=False)
+class Cues:
+    raw: dict[str, Any]
+
+    @cached_property
+    def abbreviations(self) -> dict[str, frozenset[str]]:
+        return {k: frozenset(v) for k, v in self.raw["abbreviations"].items()}
+
+    @cached_property
+    def sentence_openers(self) -> frozenset[str]:
+        return frozenset(self.raw["sentence_openers"])
+
+    def section_patterns(self, kind: str) -> re.Pattern[str] | None:
+        pats = self.raw["sections"].get(kind) or []
+        return _compile_any(tuple(pats))
+
+    @cached_property
+    def signoff(self) -> re.Pattern[str] | None:
+        pat = self.raw.get("signoff")
+        return re.compile(pat, re.IGNORECASE) if pat else None
+
+    def heading_pattern(self, kind: str) -> re.Pattern[str] | None:
+        pats = (self.raw.get("heading_sections") or {}).get(kind) or []
+        return _compile_any(tuple(pats))
+
+    def heading_section(self, heading: str) -> str | None:
+        """The section a heading opens ("Disclosures" -> disclaimer), or None for body."""
+        text = heading.strip()
+        for kind in (self.raw.get("heading_sections") or {}):
+            pat = self.heading_pattern(kind)
+            if pat is not None and pat.search(text):
+                return kind
+        return None
+
+    @cached_property
+    def html_classes(self) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(v) for k, v in self.raw["html_classes"].items()}
+
+    @cached_property
+    def front_matter(self) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(v) for k, v in self.raw["front_matter"].items()}
+
+    @cached_property
+    def json_fields(self) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(v) for k, v in self.raw["json_fields"].items()}
+
+    def extended(self, extra: dict[str, Any]) -> "Cues":
+        """A copy with lists in `extra` appended (nested dicts merged), for configuration."""
+        return Cues(_merge(self.raw, extra))
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _merge(base.get(k), v) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [x for x in extra if x not in base]
+    return extra
+
+
+@lru_cache(maxsize=64)
+def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> Cues:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(_CUES_FILE, encoding="utf-8") as fh:
+        return Cues(yaml.load(fh, Loader=loader))

@@ -1,0 +1,215 @@
+"""Markdown articles with YAML front matter, parsed with markdown-it-py.
+
+markdown-it-py gives the block structure and each block's source lines; the inline content
+of a block is aligned to those lines (each content line is a suffix of its source line once
+container prefixes such as `> ` or `- ` are gone) and then scanned by `inline.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..source import Source
+from .cues import Cues
+from .frontmatter import parse_front_matter, split_front_matter
+from .inline import scan_inline
+from .model import Block, Document, Link
+from .structure import finish
+from .textmap import TextMap
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+
+_MD = None
+
+
+def _markdown_it():
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark")
+    return _MD
+
+
+def _line_starts(text: str, start: int) -> list[int]:
+    starts = [start]
+    for m in _LINE_BREAK.finditer(text, start):
+        starts.append(m.end())
+    return starts
+
+
+def parse_markdown(source: Source, cues: Cues) -> Document:
+    text = source.text
+    doc = Document(source=source, format="markdown")
+    body_start = 0
+    fm = split_front_matter(text)
+    if fm:
+        ys, ye, body_start = fm
+        doc.front_matter, doc.front_matter_entries, doc.problems = parse_front_matter(text, ys, ye)
+    _parse_body(doc, text, body_start, cues)
+    _front_matter_blocks(doc, cues)
+    doc.blocks.sort(key=lambda b: b.start)
+    return finish(doc, cues)
+
+
+def parse_markdown_fragment(doc: Document, text: str, start: int, end: int, cues: Cues) -> list[Block]:
+    """Blocks of Markdown in text[start:end] (a CMS JSON body), appended to doc.blocks."""
+    before = len(doc.blocks)
+    _parse_body(doc, text, start, cues, end)
+    return doc.blocks[before:]
+
+
+def _parse_body(doc: Document, text: str, body_start: int, cues: Cues, body_end: int | None = None) -> None:
+    body_end = len(text) if body_end is None else body_end
+    md_src = text[body_start:body_end]
+    env: dict = {}
+    tokens = _markdown_it().parse(md_src, env)
+    refs = env.get("references", {})
+    line_starts = _line_starts(text[:body_end], body_start)
+
+    def line_content(n: int) -> tuple[int, int]:
+        """Absolute (start, end) of line n of md_src, without its break."""
+        s = line_starts[n]
+        e = line_starts[n + 1] if n + 1 < len(line_starts) else body_end
+        while e > s and text[e - 1] in "\r\n":
+            e -= 1
+        return s, e
+
+    containers: list[str] = []  # "quote" / "list_item" stack
+    heading_tag = ""
+    headline_seen = False
+    last_kind = None
+    first_blocks = True
+
+    for idx, tok in enumerate(tokens):
+        t = tok.type
+        if t == "blockquote_open":
+            containers.append("quote")
+        elif t == "list_item_open":
+            containers.append("list_item")
+        elif t in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif t == "heading_open":
+            heading_tag = tok.tag
+        elif t == "html_block" and tok.map:
+            from .html import parse_html_fragment
+
+            s, _ = line_content(tok.map[0])
+            _, e = line_content(tok.map[1] - 1)
+            parse_html_fragment(doc, text, s, e, cues)
+        elif t == "inline" and tok.map is not None:
+            parent = tokens[idx - 1]
+            is_heading = parent.type == "heading_open"
+            tm, links = _inline_textmap(text, tok, line_content, refs, is_heading)
+            if tm.length == 0 or not tm.text.strip():
+                continue
+            start, end = tm.to_source(0, tm.length)
+            if is_heading:
+                kind = "heading"
+                level = int(heading_tag[1])
+                if level == 1 and not headline_seen:
+                    section, structural = "headline", True
+                    headline_seen = True
+                elif level == 2 and last_kind == "headline":
+                    section, structural = "dek", True
+                else:
+                    section, structural = "body", False
+            else:
+                in_quote = "quote" in containers
+                kind = "quote" if in_quote else ("list_item" if containers else "paragraph")
+                if in_quote:
+                    section, structural = "quote", True
+                elif last_kind == "headline" and first_blocks and _wholly_emphasised(tok):
+                    section, structural = "dek", True
+                else:
+                    section, structural = "body", False
+            block = Block(kind, section, start, end, tm, links, structural=structural)
+            if is_heading:
+                block.level = level
+            doc.blocks.append(block)
+            first_blocks = first_blocks and section in ("headline", "dek", "byline")
+            last_kind = section
+
+
+def _inline_textmap(text, tok, line_content, refs, is_heading):
+    """Map the inline token's content to source lines, then scan its inline syntax."""
+    content = tok.content
+    lines = content.split("\n")
+    outer = TextMap()
+    first, last = tok.map
+    for j, cline in enumerate(lines):
+        n = first + j
+        if n >= last:
+            break
+        ls, le = line_content(n)
+        src_line = text[ls:le]
+        if is_heading:
+            src_line = _CLOSING_HASHES.sub("", src_line)
+        trimmed = src_line.rstrip(" \t")
+        if j == len(lines) - 1 and trimmed.endswith(cline):
+            outer.add(cline, ls + len(trimmed) - len(cline))
+        elif src_line.endswith(cline):
+            outer.add(cline, ls + len(src_line) - len(cline))
+        elif trimmed.endswith(cline):
+            outer.add(cline, ls + len(trimmed) - len(cline))
+        else:  # tabs expanded by the parser: keep the whole line as one replaced piece
+            outer.add(cline, ls, le)
+        if j < len(lines) - 1:
+            outer.add("\n", le, line_content(n + 1)[0] if n + 1 < last else le)
+    inline = scan_inline(content, refs)
+    tm = inline.textmap.through(outer)
+    links = []
+    for ps, pe, href in inline.links:
+        if pe > ps:
+            s, e = tm.to_source(ps, pe)
+            links.append(Link(s, e, href))
+    return _strip(tm), links
+
+
+def _strip(tm: TextMap) -> TextMap:
+    text = tm.text
+    a, b = 0, len(text)
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return tm if (a, b) == (0, len(text)) else tm.slice(a, b)
+
+
+def _wholly_emphasised(tok) -> bool:
+    kids = tok.children or []
+    return len(kids) >= 3 and kids[0].type in ("em_open", "strong_open") and kids[-1].type in ("em_close", "strong_close")
+
+
+def _front_matter_blocks(doc: Document, cues: Cues) -> None:
+    """Headline, dek and byline from front-matter keys, when the body does not give them."""
+    have = {b.section for b in doc.blocks if b.structural}
+    for section, keys in cues.front_matter.items():
+        if section in have:
+            continue
+        for key in keys:
+            entry = doc.front_matter_entries.get(key)
+            if entry is None or not isinstance(entry.value, (str, list)):
+                continue
+            tm = _value_textmap(doc.source.text, entry)
+            if tm is None or not tm.text.strip():
+                continue
+            doc.blocks.append(Block("field", section, entry.value_start, entry.value_end, tm, structural=True))
+            break
+
+
+def _value_textmap(text: str, entry) -> TextMap | None:
+    """Plain text of a front-matter value: verbatim when the scalar is written as-is."""
+    value = entry.value
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    vs, ve = entry.value_start, entry.value_end
+    raw = text[vs:ve]
+    if raw == value:
+        return TextMap.verbatim_of(value, vs)
+    if len(raw) >= 2 and raw[0] in "\"'" and raw[-1] == raw[0] and raw[1:-1] == value:
+        return TextMap.verbatim_of(value, vs + 1)
+    tm = TextMap()
+    tm.add(" ".join(value.split()), vs, ve)
+    return tm

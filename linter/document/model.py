@@ -1,0 +1,123 @@
+"""The article model every check stands on.
+
+A `Document` is a list of sections, each holding blocks (paragraphs, headings, list items,
+quotes), each holding sentences.  Everything carries `start`/`end` offsets into the
+unmodified source; block text is plain text with a `TextMap` back to those offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..source import Source
+from .textmap import TextMap
+
+SECTION_KINDS = (
+    "headline",
+    "dek",
+    "byline",
+    "dateline",
+    "body",
+    "quote",
+    "disclaimer",
+    "boilerplate",
+)
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "field")
+
+
+@dataclass(slots=True)
+class Link:
+    """A hyperlink: its anchor text span (source offsets) and target."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    section: str
+    block: int  # index into Document.blocks
+    plain_start: int  # offsets into the block's plain text
+    plain_end: int
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # source offsets
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # one of BLOCK_KINDS
+    section: str  # one of SECTION_KINDS
+    start: int
+    end: int
+    textmap: TextMap
+    links: list[Link] = field(default_factory=list)
+    pointer: str | None = None  # JSON pointer of the field it came from (CMS JSON)
+    # set by the structure (tag, class, heading level) when it, not content, decided the section
+    structural: bool = False
+    # quoted spans in plain-text offsets, computed once per block
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    level: int = 0  # heading level (1-6) for headings
+
+    @property
+    def text(self) -> str:
+        return self.textmap.text
+
+
+@dataclass(slots=True)
+class Section:
+    kind: str
+    start: int
+    end: int
+    blocks: list[int]  # indices into Document.blocks
+    pointer: str | None = None
+
+
+@dataclass(slots=True)
+class FrontMatterEntry:
+    key: str
+    value: Any
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+@dataclass(slots=True)
+class ParseProblem:
+    """A part of the article that could not be understood; the rest is still parsed."""
+
+    start: int
+    end: int
+    message: str
+    key: str | None = None
+
+
+@dataclass
+class Document:
+    source: Source
+    format: str
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    front_matter_entries: dict[str, FrontMatterEntry] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    id: str | None = None  # the CMS id, for JSON articles
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def sections_of(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+    def block_sentences(self, block_index: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.block == block_index]

@@ -1,0 +1,154 @@
+"""Shared last steps of every parser: place blocks by content, build sections and sentences.
+
+Parsers decide what the structure tells them (a `# ` heading, an `<aside class=disclosure>`,
+a JSON `disclaimer` field) and mark those blocks `structural`.  Everything else is placed
+here by content cues from `cues.yaml`: a disclosure paragraph anywhere, page furniture at the
+end, a "By ..." line near the top, a wire dateline and sign-off split off the body.
+"""
+
+from __future__ import annotations
+
+from .cues import Cues
+from .model import Block, Document, Section, Sentence
+from .sentences import Segmenter, find_quotes
+
+_SEGMENTERS: dict[int, Segmenter] = {}
+
+
+def _segmenter(cues: Cues) -> Segmenter:
+    seg = _SEGMENTERS.get(id(cues))
+    if seg is None:
+        seg = _SEGMENTERS[id(cues)] = Segmenter(cues)
+    return seg
+
+
+def place_by_content(doc: Document, cues: Cues) -> None:
+    """Assign section kinds to body blocks the structure left undecided."""
+    blocks = doc.blocks
+    disclaimer = cues.section_patterns("disclaimer")
+    boilerplate = cues.section_patterns("boilerplate")
+    byline = cues.section_patterns("byline")
+
+    _heading_regions(doc, cues)
+    free = [i for i, b in enumerate(blocks) if b.section == "body" and not b.structural]
+    for i in free:
+        if disclaimer is not None and disclaimer.search(blocks[i].text):
+            blocks[i].section = "disclaimer"
+
+    # trailing furniture: walk back from the end over boilerplate and disclaimer blocks
+    for i in reversed(range(len(blocks))):
+        b = blocks[i]
+        if b.section in ("boilerplate", "disclaimer"):
+            continue
+        if b.section == "body" and not b.structural and boilerplate is not None and boilerplate.search(b.text):
+            b.section = "boilerplate"
+            continue
+        break
+
+    # a short "By ..." paragraph before the first body sentence is the byline
+    for i in free[:3]:
+        b = blocks[i]
+        if b.section != "body":
+            continue
+        if byline is not None and len(b.text) < 160 and byline.search(b.text.strip()):
+            b.section = "byline"
+        break
+
+    _split_dateline(doc, cues)
+    _split_signoff(doc, cues)
+
+
+def _heading_regions(doc: Document, cues: Cues) -> None:
+    """A "Disclosures" heading places itself and what follows, up to the next peer heading."""
+    region: tuple[str, int] | None = None
+    for b in doc.blocks:
+        if b.kind == "heading" and b.section == "body":
+            opened = cues.heading_section(b.text)
+            if opened:
+                region = (opened, b.level)
+            elif region and b.level <= region[1]:
+                region = None
+        if region and b.section == "body" and not b.structural:
+            b.section = region[0]
+            b.structural = True
+
+
+def _first_body(doc: Document) -> int | None:
+    for i, b in enumerate(doc.blocks):
+        if b.section == "body":
+            return i
+    return None
+
+
+def _split(doc: Document, i: int, cut: int, first_kind: str, second_kind: str) -> None:
+    """Split block i at plain offset `cut` into two blocks of the given section kinds."""
+    b = doc.blocks[i]
+    head, tail = b.textmap.slice(0, cut), b.textmap.slice(cut, b.textmap.length)
+    hs, he = head.to_source(0, head.length)
+    ts, te = tail.to_source(0, tail.length)
+    first = Block(b.kind, first_kind, hs, he, head, [l for l in b.links if l.start < he], b.pointer, True)
+    second = Block(b.kind, second_kind, ts, te, tail, [l for l in b.links if l.start >= ts], b.pointer, b.structural)
+    doc.blocks[i : i + 1] = [first, second]
+
+
+def _split_dateline(doc: Document, cues: Cues) -> None:
+    pat = cues.section_patterns("dateline")
+    i = _first_body(doc)
+    if pat is None or i is None:
+        return
+    m = pat.match(doc.blocks[i].text)
+    if m and m.end() < len(doc.blocks[i].text.rstrip()):
+        _split(doc, i, m.end(), "dateline", "body")
+
+
+def _split_signoff(doc: Document, cues: Cues) -> None:
+    pat = cues.signoff
+    if pat is None:
+        return
+    for i in reversed(range(len(doc.blocks))):
+        b = doc.blocks[i]
+        if b.section in ("boilerplate", "disclaimer"):
+            continue
+        if b.section != "body":
+            return
+        m = pat.search(b.text)
+        if m:
+            start = m.start()
+            if b.text[:start].strip():
+                _split(doc, i, start, "body", "boilerplate")
+            else:
+                b.section = "boilerplate"
+        return
+
+
+def build_sections_and_sentences(doc: Document, cues: Cues) -> None:
+    """Group consecutive blocks of one kind into sections; segment every block."""
+    seg = _segmenter(cues)
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    for i, b in enumerate(doc.blocks):
+        if sections and sections[-1].kind == b.section and sections[-1].pointer == b.pointer:
+            sec = sections[-1]
+            sec.blocks.append(i)
+            sec.end = max(sec.end, b.end)
+        else:
+            sections.append(Section(b.section, b.start, b.end, [i], b.pointer))
+        text = b.text
+        tm = b.textmap
+        b.quotes = find_quotes(text)
+        for ps, pe in seg.split(text):
+            s, e = tm.to_source(ps, pe)
+            quotes = []
+            for qs, qe in b.quotes:
+                if qe <= ps or qs >= pe:
+                    continue
+                quotes.append(tm.to_source(max(qs, ps), min(qe, pe)))
+            sentences.append(Sentence(s, e, text[ps:pe], b.section, i, ps, pe, quotes))
+    doc.sections = sections
+    doc.sentences = sentences
+
+
+def finish(doc: Document, cues: Cues) -> Document:
+    place_by_content(doc, cues)
+    build_sections_and_sentences(doc, cues)
+    return doc

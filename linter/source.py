@@ -1,0 +1,134 @@
+"""Source text and the one line index that turns offsets into line and column.
+
+Every position copydesk reports is an offset into the decoded, unmodified source text.
+Only reporters turn offsets into 1-based lines and columns (counted in code points), and
+they all do it here, so CRLF, lone CR, tabs and astral characters are handled once.
+"""
+
+from __future__ import annotations
+
+import sys
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BOM = "\ufeff"
+
+
+class ArticleError(Exception):
+    """An article that cannot be read at all: reported as one line, exit code 2."""
+
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: error: {self.message}"
+
+
+class LineIndex:
+    """Maps 0-based character offsets to 1-based (line, column); `\\r\\n`, `\\r`, `\\n` end lines."""
+
+    __slots__ = ("starts", "length")
+
+    def __init__(self, text: str):
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        if "\r" in text:  # lone CR line ends are rare: only then pay for a second pass
+            pos = find("\r")
+            while pos != -1:
+                if pos + 1 >= len(text) or text[pos + 1] != "\n":
+                    starts.append(pos + 1)
+                pos = find("\r", pos + 1)
+            starts.sort()
+        self.starts = starts
+        self.length = len(text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of the character at `offset` (or the end of text)."""
+        offset = max(0, min(offset, self.length))
+        line = bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Start and end offsets of 1-based `line`, without its line break."""
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else self.length
+        return start, end
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+
+@dataclass
+class Source:
+    """A decoded article: the text every offset points into, plus how to write it back."""
+
+    path: str
+    text: str
+    had_bom: bool = False
+    _index: LineIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(offset)
+
+    def line_text(self, line: int) -> str:
+        start, end = self.index.line_span(line)
+        return self.text[start:end].rstrip("\r\n")
+
+
+def decode(path: str, data: bytes) -> Source:
+    """Decode UTF-8 strictly; a BOM is remembered and kept out of the text."""
+    if b"\x00" in data[:8192]:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ArticleError(path, "binary file (NUL byte); expected a UTF-8 text article", line)
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    if had_bom:
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise ArticleError(
+            path, f"cannot decode byte 0x{data[exc.start]:02x} as UTF-8 ({exc.reason})", line, column
+        ) from None
+    if not text.strip():
+        raise ArticleError(path, "empty article: the file has no text", 1, 1)
+    return Source(path=path, text=text, had_bom=had_bom)
+
+
+def read_source(path: str) -> Source:
+    """Read an article from a path, or standard input for `-`."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            return decode("<stdin>", data)
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ArticleError(path, "is a directory, not an article") from None
+    except OSError as exc:
+        raise ArticleError(path, f"cannot read: {exc.strerror or exc}") from None
+    return decode(path, data)
