@@ -85,10 +85,13 @@ def _value_end(chunk: str, node) -> int:
 
 
 def _problem(exc, start: int, end: int, key: str | None) -> ParseProblem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    # the context mark is where the broken construct opened ("[" of an unclosed list),
+    # which is where an editor has to look; the problem mark is often the next line
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     at = start + mark.index if mark is not None else start
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    msg = f"malformed front matter: {problem}"
+    context = getattr(exc, "context", None)
+    msg = f"malformed front matter: {context + ', ' if context else ''}{problem}"
     if key:
         msg += f" (key '{key}')"
     return ParseProblem(at, min(at + 1, end) if at < end else at, msg, key)
@@ -96,7 +99,7 @@ def _problem(exc, start: int, end: int, key: str | None) -> ParseProblem:
 
 def _key_before(chunk: str, exc) -> str | None:
     """The top-level key whose entry holds the error, for the one-line message."""
-    mark = getattr(exc, "problem_mark", None)
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     if mark is None:
         return None
     for line in reversed(chunk[: mark.index + 1].splitlines()):

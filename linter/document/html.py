@@ -58,7 +58,9 @@ class _ArticleHTMLParser(HTMLParser):
         self.open_link: tuple[int, str] | None = None
         self.pending_space = False
         self.headline_done = any(b.section == "headline" for b in doc.blocks)
+        self.closing = False
         self.feed(chunk)
+        self.closing = True  # what close() still hands over is a construct cut off by the end
         self.close()
         self.flush()
         self._report_unclosed()
@@ -157,7 +159,7 @@ class _ArticleHTMLParser(HTMLParser):
         if self.skip:
             return
         at = self._at()
-        if data[:1] == "<" and at + len(data) == self.end_offset and len(data) > 1:
+        if self.closing and data[:1] == "<":
             # html.parser hands back a tag or comment cut off by the end of input as text
             self.doc.problems.append(ParseProblem(at, self.end_offset, "unterminated HTML tag or comment"))
         self._add_text(data, at)

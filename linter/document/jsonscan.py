@@ -150,6 +150,8 @@ class _Reader:
             if c == '"':
                 self.pos = pos + 1
                 return JSONString(start, pos + 1, tm)
+            if c in "\r\n":
+                self.fail("unterminated string: line break before the closing quote", pos)
             if c != "\\":
                 self.fail("control character in string (must be escaped)", pos)
             esc = text[pos + 1 : pos + 2]

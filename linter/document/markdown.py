@@ -195,7 +195,8 @@ def _front_matter_blocks(doc: Document, cues: Cues) -> None:
             tm = _value_textmap(doc.source.text, entry)
             if tm is None or not tm.text.strip():
                 continue
-            doc.blocks.append(Block("field", section, entry.value_start, entry.value_end, tm, structural=True))
+            start, end = tm.to_source(0, tm.length)
+            doc.blocks.append(Block("field", section, start, end, tm, structural=True))
             break
 
 
@@ -210,6 +211,15 @@ def _value_textmap(text: str, entry) -> TextMap | None:
         return TextMap.verbatim_of(value, vs)
     if len(raw) >= 2 and raw[0] in "\"'" and raw[-1] == raw[0] and raw[1:-1] == value:
         return TextMap.verbatim_of(value, vs + 1)
+    if raw.startswith('"'):  # escapes: YAML's double-quoted style is JSON's, plus a few
+        from .jsonscan import JSONPositionError, read_json
+
+        try:
+            parsed = read_json(text, vs, ve)
+        except JSONPositionError:
+            parsed = None
+        if parsed is not None and parsed.value == value:
+            return parsed.strings[""].textmap
     tm = TextMap()
     tm.add(" ".join(value.split()), vs, ve)
     return tm

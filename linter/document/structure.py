@@ -30,6 +30,7 @@ def place_by_content(doc: Document, cues: Cues) -> None:
     byline = cues.section_patterns("byline")
 
     _heading_regions(doc, cues)
+    _split_signoff(doc, cues)
     free = [i for i, b in enumerate(blocks) if b.section == "body" and not b.structural]
     for i in free:
         if disclaimer is not None and disclaimer.search(blocks[i].text):
@@ -55,7 +56,6 @@ def place_by_content(doc: Document, cues: Cues) -> None:
         break
 
     _split_dateline(doc, cues)
-    _split_signoff(doc, cues)
 
 
 def _heading_regions(doc: Document, cues: Cues) -> None:
@@ -136,14 +136,20 @@ def build_sections_and_sentences(doc: Document, cues: Cues) -> None:
         text = b.text
         tm = b.textmap
         b.quotes = find_quotes(text)
+        block_sentences: list[Sentence] = []
         for ps, pe in seg.split(text):
             s, e = tm.to_source(ps, pe)
+            if block_sentences and s < block_sentences[-1].end:
+                # two sentences inside one replaced run (an escaped scalar): keep them whole
+                prev = block_sentences.pop()
+                ps, s = prev.plain_start, prev.start
             quotes = []
             for qs, qe in b.quotes:
                 if qe <= ps or qs >= pe:
                     continue
                 quotes.append(tm.to_source(max(qs, ps), min(qe, pe)))
-            sentences.append(Sentence(s, e, text[ps:pe], b.section, i, ps, pe, quotes))
+            block_sentences.append(Sentence(s, e, text[ps:pe], b.section, i, ps, pe, quotes))
+        sentences.extend(block_sentences)
     doc.sections = sections
     doc.sentences = sentences
 

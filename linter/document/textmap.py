@@ -32,11 +32,12 @@ class TextMap:
         return self.plain_starts[-1] + len(self._parts[-1])
 
     def add(self, text: str, src_start: int, src_end: int | None = None) -> None:
-        """Append `text`; verbatim when `src_end` is omitted or spans exactly len(text)."""
+        """Append `text`: verbatim from `src_start` when `src_end` is omitted, else a
+        replacement standing for the whole source run src_start:src_end."""
         if not text:
             return
-        verbatim = src_end is None or src_end - src_start == len(text)
-        end = src_start + len(text) if src_end is None else src_end
+        verbatim = src_end is None
+        end = src_start + len(text) if verbatim else src_end
         if (
             verbatim
             and self.verbatim
@@ -138,7 +139,7 @@ class TextMap:
                 stop = min(s1, o_p1) if o_p1 > pos else s1
                 chunk = part[k : k + stop - pos]
                 a, b = outer.to_source(pos, stop)
-                out.add(chunk, a, b)
+                out.add(chunk, a, None if outer.verbatim[i] else b)
                 k += stop - pos
                 pos = stop
         return out

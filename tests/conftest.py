@@ -1,0 +1,19 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "news"
+SEED = SHARED / "corpus" / "seed" / "deepdive-rockets-syria.txt"
+
+
+def need_shared(path: Path) -> Path:
+    """Skip (with the reason) when ../shared/ is not beside the checkout, as in a user's clone."""
+    if not path.exists():
+        pytest.skip(f"{path} is not available (../shared/ is only beside the project's own checkout)")
+    return path
