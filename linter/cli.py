@@ -31,6 +31,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
     p.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    c = sub.add_parser("check", help="lint articles against the rule sets")
+    c.add_argument("paths", nargs="*", default=["."], help="files and directories (recursive), or - for standard input")
+    c.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
+    c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    c.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules: id, id prefix, name prefix or category (repeatable, comma-separated)")
+    c.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (same forms as --select)")
+    c.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
+    c.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+    c.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="lowest severity that fails the run (exit 1)")
+
+    r = sub.add_parser("rules", help="list the loaded rules, or test their examples")
+    r.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
+    r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+    r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
+    r.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -43,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "parse":
             return _cmd_parse(args)
+        if args.command == "check":
+            from .commands.check import run_check
+
+            return run_check(args)
+        if args.command == "rules":
+            from .commands.rules import run_rules
+
+            return run_rules(args)
     except BrokenPipeError:  # `copydesk parse x | head`
         sys.stderr.close()
         return EXIT_OK

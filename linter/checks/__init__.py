@@ -1,0 +1,16 @@
+"""Rule kinds: one module per kind, registered here.
+
+A kind supplies `prepare(rule, fail)` (validate and compile the rule's options once),
+`run(doc, facts, rule)` returning `Finding`s, the values its message template may use, its
+default scope, and `unreachable_scope(rule)` (why the rule's scope can never match, or None).
+"""
+
+from __future__ import annotations
+
+from .forbidden import ForbiddenKind
+from .required import RequiredKind
+
+KINDS = {
+    RequiredKind.name: RequiredKind(),
+    ForbiddenKind.name: ForbiddenKind(),
+}

@@ -1,0 +1,93 @@
+"""What every rule kind shares: option validation and tolerant text matching."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+from ..document.model import Block, Document
+
+# one-for-one replacements, so offsets into normalised text are offsets into the plain text
+_NORMALISE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " ",
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """Curly quotes to straight, dashes to '-', odd spaces to ' '; same length as `text`."""
+    return text.translate(_NORMALISE)
+
+
+def tolerant_regex(pattern: str) -> str:
+    """A space in a rule pattern matches any run of whitespace, line breaks included."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+        elif ch == "]":
+            in_class = False
+            out.append(ch)
+        elif ch == " " and not in_class:
+            if out and out[-1] == r"\s+":
+                continue
+            out.append(r"\s+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def phrase_regex(phrase: str) -> str:
+    """A literal phrase, tolerant of case, whitespace runs and hyphen/space variants."""
+    words = re.split(r"[\s\-]+", normalise(phrase).strip())
+    return r"\b" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?!\w)"
+
+
+def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list[re.Pattern[str]]:
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            fail(f"each entry must be a non-empty string, got {item!r}")
+        source = phrase_regex(item) if literal else tolerant_regex(normalise(item))
+        try:
+            out.append(re.compile(source, re.IGNORECASE))
+        except re.error as exc:
+            fail(f"bad regular expression {item!r}: {exc}")
+    return out
+
+
+def get_option(rule, fail, key: str, types, default: Any = None, required: bool = False) -> Any:
+    if key not in rule.options:
+        if required:
+            fail(key, "missing required option")
+        return default
+    value = rule.options[key]
+    if not isinstance(value, types) or isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,)):
+        names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+        fail(key, f"must be {names.replace('str', 'a string').replace('list', 'a list').replace('dict', 'a mapping').replace('int', 'an integer').replace('bool', 'true or false')}, got {type(value).__name__}")
+    return value
+
+
+def check_known_options(rule, fail, known: tuple[str, ...]) -> None:
+    for key in rule.options:
+        if key not in known:
+            fail(key, f"unknown option for kind '{rule.kind}' (expected one of: {', '.join(known)})")
+
+
+def blocks_in(doc: Document, scope: tuple[str, ...]) -> list[tuple[int, Block]]:
+    return [(i, b) for i, b in enumerate(doc.blocks) if b.section in scope]
+
+
+def in_quote(block: Block, start: int, end: int) -> bool:
+    return any(qs <= start and end <= qe for qs, qe in block.quotes)

@@ -1,0 +1,79 @@
+"""Kind `forbidden`: phrases or patterns that must not appear in the rule's scope.
+
+PASS  "Returns are not guaranteed." (negation listed in `unless`)
+FAIL  "This fund offers guaranteed returns."  ->  span 'guaranteed returns'
+
+Options: `phrases` (literal, tolerant of case, whitespace and hyphens), `patterns`
+(regexes; a space matches any whitespace), `unless` (regexes: a match inside a sentence that
+also matches one of these is skipped, e.g. negations), `skip_quotes` (quoted speech is the
+speaker's, not the author's), `replacement` (suggested wording, shown in the help).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote, normalise
+
+OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
+
+
+class _Prepared:
+    __slots__ = ("patterns", "unless", "skip_quotes", "replacement")
+
+
+class ForbiddenKind:
+    name = "forbidden"
+    default_scope = ("headline", "dek", "body")
+    message_fields = ("match", "replacement")
+
+    def prepare(self, rule, fail) -> _Prepared:
+        check_known_options(rule, fail, OPTIONS)
+        p = _Prepared()
+        phrases = get_option(rule, fail, "phrases", list, [])
+        patterns = get_option(rule, fail, "patterns", list, [])
+        if not phrases and not patterns:
+            fail("phrases", "a forbidden rule needs 'phrases' or 'patterns'")
+        p.patterns = compile_patterns(phrases, lambda m: fail("phrases", m), literal=True) + compile_patterns(
+            patterns, lambda m: fail("patterns", m)
+        )
+        p.unless = compile_patterns(get_option(rule, fail, "unless", list, []), lambda m: fail("unless", m))
+        p.skip_quotes = get_option(rule, fail, "skip_quotes", bool, True)
+        p.replacement = get_option(rule, fail, "replacement", str, "")
+        return p
+
+    def unreachable_scope(self, rule) -> str | None:
+        if rule.check.skip_quotes and set(rule.scope) == {"quote"}:
+            return "scope is only 'quote' but skip_quotes is true: the rule can never match"
+        return None
+
+    def run(self, doc, facts, rule) -> list[Finding]:
+        p: _Prepared = rule.check
+        out: list[Finding] = []
+        sentences_by_block: dict[int, list] = {}
+        for s in doc.sentences:
+            sentences_by_block.setdefault(s.block, []).append(s)
+        for i, block in blocks_in(doc, rule.scope):
+            text = normalise(block.text)
+            for pattern in p.patterns:
+                for m in pattern.finditer(text):
+                    a, b = m.start(), m.end()
+                    if a == b:
+                        continue
+                    if p.skip_quotes and in_quote(block, a, b):
+                        continue
+                    if p.unless and self._excused(text, a, b, sentences_by_block.get(i, []), p):
+                        continue
+                    s, e = block.textmap.to_source(a, b)
+                    out.append(
+                        Finding(s, e, {"match": block.text[a:b], "replacement": p.replacement}, section=block.section, pointer=block.pointer)
+                    )
+        return out
+
+    @staticmethod
+    def _excused(text: str, a: int, b: int, sentences, p: _Prepared) -> bool:
+        lo, hi = 0, len(text)
+        for s in sentences:
+            if s.plain_start <= a < s.plain_end:
+                lo, hi = s.plain_start, s.plain_end
+                break
+        return any(u.search(text, lo, hi) for u in p.unless)

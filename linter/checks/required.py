@@ -1,0 +1,161 @@
+"""Kind `required`: a disclaimer or disclosure that must be present when `when:` holds.
+
+PASS  "... Not a recommendation to buy or sell."   (an `accept` pattern matches)
+FAIL  an article that mentions (TSXV: HLV) and has no such line  ->  one finding, placed
+      where the text belongs: the start of the disclaimer section, else the last body
+      paragraph (or the headline, for `missing_at: headline`).
+
+Options: `wording` (the house text, quoted in the help), `accept` (regexes for tolerated
+variants; text is compared with curly/straight quotes, dashes and whitespace normalised),
+`placement` (`anywhere`, `start`: headline, dek, byline or the first `within_words` words;
+`end`: after the last body paragraph), `missing_at` (`disclaimer` or `headline`),
+`anchor` + `elements` (a disclosure found by `anchor` must also name each element, e.g. the
+payer and the amount; one finding per missing element, at the disclosure).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Finding
+from .base import check_known_options, compile_patterns, get_option, normalise
+
+OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger")
+PLACEMENTS = ("anywhere", "start", "end")
+MISSING_AT = ("disclaimer", "headline")
+_NAMES = re.compile(r"\b(mentions|front_matter)\.([A-Za-z0-9_-]+)")
+_TOP = ("headline", "dek", "byline", "dateline")
+
+
+class _Prepared:
+    __slots__ = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger")
+
+
+class RequiredKind:
+    name = "required"
+    default_scope = ("disclaimer", "body", "boilerplate")
+    message_fields = ("wording", "trigger", "element")
+
+    def prepare(self, rule, fail) -> _Prepared:
+        check_known_options(rule, fail, OPTIONS)
+        p = _Prepared()
+        p.wording = get_option(rule, fail, "wording", str, required=True)
+        p.accept = compile_patterns(get_option(rule, fail, "accept", list, []), lambda m: fail("accept", m))
+        p.placement = get_option(rule, fail, "placement", str, "anywhere")
+        if p.placement not in PLACEMENTS:
+            fail("placement", f"must be one of: {', '.join(PLACEMENTS)}")
+        p.within_words = get_option(rule, fail, "within_words", int, 60)
+        p.missing_at = get_option(rule, fail, "missing_at", str, "disclaimer")
+        if p.missing_at not in MISSING_AT:
+            fail("missing_at", f"must be one of: {', '.join(MISSING_AT)}")
+        p.anchor = compile_patterns(get_option(rule, fail, "anchor", list, []), lambda m: fail("anchor", m))
+        elements = get_option(rule, fail, "elements", dict, {})
+        p.elements = {}
+        for name, pattern in elements.items():
+            p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
+        if p.elements and not p.anchor:
+            fail("elements", "'elements' need an 'anchor' that finds the disclosure to inspect")
+        p.trigger = get_option(rule, fail, "trigger", str, None)
+        if p.trigger is not None and not re.fullmatch(r"(?:mentions|front_matter)\.[A-Za-z0-9_-]+", p.trigger):
+            fail("trigger", "must name what the message quotes, e.g. mentions.forward_looking")
+        if not p.accept and not p.anchor:
+            fail("accept", "a required rule needs 'accept' patterns (or 'anchor' and 'elements')")
+        return p
+
+    def unreachable_scope(self, rule) -> str | None:
+        p: _Prepared = rule.check
+        if p.placement == "start" and not set(rule.scope) & {"headline", "dek", "byline", "dateline", "body"}:
+            return "placement 'start' looks at the headline, dek, byline and the start of the body, none of which is in scope"
+        if p.placement == "end" and not set(rule.scope) & {"body", "disclaimer", "boilerplate", "quote"}:
+            return "placement 'end' looks after the last body paragraph, but no section that can stand there is in scope"
+        return None
+
+    # -- running ------------------------------------------------------------------------
+    def run(self, doc, facts, rule) -> list[Finding]:
+        p: _Prepared = rule.check
+        candidates = self._candidates(doc, rule, p)
+        trigger = _trigger(facts, p.trigger or rule.when_source)
+        if p.accept:
+            for block, limit in candidates:
+                text = normalise(block.text)[:limit]
+                if any(a.search(text) for a in p.accept):
+                    return []
+            if not p.anchor:
+                return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})]
+        # element-based: find the disclosure, then each element it must name
+        for block, limit in candidates:
+            text = normalise(block.text)[:limit]
+            m = next((m for a in p.anchor for m in [a.search(text)] if m), None)
+            if m is None:
+                continue
+            out = []
+            for name, patterns in p.elements.items():
+                if not any(pt.search(text) for pt in patterns):
+                    s, e = block.textmap.to_source(m.start(), m.end())
+                    out.append(
+                        Finding(s, e, {"wording": p.wording, "trigger": trigger, "element": name},
+                                label=f"does not name the {name}", section=block.section, pointer=block.pointer)
+                    )
+            return out
+        return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})]
+
+    @staticmethod
+    def _candidates(doc, rule, p: _Prepared):
+        """(block, characters of its text that count) for the blocks where the text may stand."""
+        blocks = doc.blocks
+        scoped = [(i, b) for i, b in enumerate(blocks) if b.section in rule.scope]
+        if p.placement == "anywhere":
+            return [(b, len(b.text)) for _, b in scoped]
+        body = [i for i, b in enumerate(blocks) if b.section == "body"]
+        if p.placement == "end":
+            last = body[-1] if body else -1
+            return [(b, len(b.text)) for i, b in scoped if i >= last]
+        out, words = [], p.within_words
+        first_body = body[0] if body else len(blocks)
+        for i, b in scoped:
+            if b.section in _TOP and i < first_body:
+                out.append((b, len(b.text)))
+            elif b.section != "boilerplate" and words > 0:
+                # the first N words of the article body
+                spans = [m.end() for m in re.finditer(r"\S+", b.text)]
+                take = spans[min(words, len(spans)) - 1] if spans else 0
+                out.append((b, take))
+                words -= len(spans)
+        return out
+
+    @staticmethod
+    def _missing(doc, p: _Prepared, values) -> Finding:
+        sentences = doc.sentences
+        if p.missing_at == "headline":
+            target = next((s for s in sentences if s.section == "headline"), None)
+            label = "label the piece as paid content here"
+        else:
+            target = next((s for s in sentences if s.section == "disclaimer"), None)
+            label = "the disclosure block lacks this text"
+            if target is None:
+                target = next((s for s in reversed(sentences) if s.section == "body"), None)
+                label = "add it after the last paragraph"
+        if target is None and sentences:
+            target = sentences[0]
+        if target is None:
+            return Finding(0, min(1, len(doc.text)), values, label=label)
+        block = doc.blocks[target.block]
+        return Finding(target.start, target.end, values, label=label, section=target.section, pointer=block.pointer)
+
+
+def _trigger(facts, names: str | None) -> str:
+    """What made the condition true, for the message: the first name in `names` (a `when:`
+    expression or the `trigger` option) that the article has, as the text it quotes."""
+    for root, key in _NAMES.findall(names or ""):
+        if root == "mentions":
+            found = facts.mentions(key)
+            in_text = [m for m in found if m.section != "front_matter"]
+            if in_text:
+                return f"'{in_text[0].text}'"
+            if found:
+                return f"front matter '{found[0].text}'"
+        elif facts.front_matter.get(key):
+            value = facts.front_matter[key]
+            shown = str(value).lower() if isinstance(value, bool) else value
+            return f"front matter '{key}: {shown}'"
+    return "this article"

@@ -1,0 +1,1 @@
+"""One module per sub-command that is more than a few lines."""

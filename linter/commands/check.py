@@ -1,0 +1,56 @@
+"""`copydesk check`: lint files, directories or standard input; print; exit 0/1/2."""
+
+from __future__ import annotations
+
+import sys
+
+from ..diagnostics import SEVERITY_RANK
+from .common import iter_article_paths, rule_files, split_list
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def run_check(args) -> int:
+    from ..engine import check_source
+    from ..ruleset import RuleFileError, load_rule_sets
+    from ..source import ArticleError, read_source
+
+    try:
+        ruleset = load_rule_sets(rule_files(args.rules, args.no_shipped_rules))
+    except RuleFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    rules = ruleset.selected(split_list(args.select), split_list(args.ignore))
+
+    results = []
+    io_error = False
+    for path in iter_article_paths(args.paths):
+        try:
+            source = read_source(path)
+        except ArticleError as exc:
+            print(str(exc), file=sys.stderr)
+            io_error = True
+            continue
+        if path == "-" and args.stdin_filename:
+            source.path = args.stdin_filename
+        fmt = args.input_format
+        result = check_source(source, rules, fmt)
+        if result.error is not None:
+            print(str(result.error), file=sys.stderr)
+            io_error = True
+        results.append(result)
+
+    if args.format == "json":
+        from ..reporters import json_report
+
+        json_report.report(results, sys.stdout)
+    else:
+        from ..reporters import text
+
+        text.report(results)
+
+    if io_error:
+        return EXIT_ERROR
+    threshold = SEVERITY_RANK[args.fail_on]
+    failing = any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics)
+    return EXIT_FINDINGS if failing else EXIT_OK

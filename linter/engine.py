@@ -1,0 +1,77 @@
+"""The engine: parse -> run each rule's check -> stamp rule metadata -> sort.
+
+Checks return `Finding`s; only here do they become `Diagnostic`s carrying the rule's id,
+name, category, severity, message, help and policy, all taken from the YAML entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Finding, parse_problem_diagnostic
+from .document import parse_document
+from .document.model import Document
+from .entities import Facts
+from .ruleset.model import Rule
+from .source import ArticleError, Source
+
+
+class _Values(dict):
+    """Template values; a value a check did not supply renders as empty text."""
+
+    def __missing__(self, key):
+        return ""
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    error: ArticleError | None = None  # the article could not be read at all
+    source: Source | None = None
+    document: Document | None = None  # kept only when asked (tests, fixes)
+    id: str | None = None
+
+
+def stamp(rule: Rule, finding: Finding) -> Diagnostic:
+    values = _Values(finding.values)
+    return Diagnostic(
+        rule=rule.id,
+        name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        message=rule.message.format_map(values),
+        help=rule.help.format_map(values),
+        policy=rule.policy,
+        policy_url=rule.policy_url,
+        start=finding.start,
+        end=finding.end,
+        section=finding.section,
+        label=finding.label,
+        pointer=finding.pointer,
+        primary=finding.primary,
+    )
+
+
+def check_document(doc: Document, rules: list[Rule]) -> list[Diagnostic]:
+    facts = Facts(doc)
+    out = [parse_problem_diagnostic(p) for p in doc.problems]
+    for rule in rules:
+        if rule.when is not None and not rule.when(facts):
+            continue
+        for finding in rule.impl.run(doc, facts, rule):
+            out.append(stamp(rule, finding))
+    out.sort(key=lambda d: d.sort_key)
+    return out
+
+
+def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep_document: bool = False) -> FileResult:
+    try:
+        doc = parse_document(source, fmt)
+    except ArticleError as exc:
+        return FileResult(source.path, fmt, error=exc, source=source)
+    result = FileResult(source.path, doc.format, check_document(doc, rules), source=source, id=doc.id)
+    if keep_document:
+        result.document = doc
+    return result

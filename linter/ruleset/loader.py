@@ -1,0 +1,280 @@
+"""Load and validate YAML rule sets, keeping the YAML line of every key for errors.
+
+Each problem is a `RuleFileError`: one line naming the file, the YAML line, the rule id and
+the key.  The YAML entry is the single source of a rule's metadata; the kind (code) only
+supplies behaviour, its option schema and the values its message template may use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import SEVERITIES
+from ..document.model import SECTION_KINDS
+from .errors import RuleFileError
+from .model import Example, Rule, RuleSet
+
+CATEGORIES = ("disclaimer", "promotional", "attribution", "unverified")
+RULE_KEYS = (
+    "id", "name", "category", "severity", "kind", "message", "help", "policy",
+    "scope", "when", "enabled", "options", "examples",
+)
+REQUIRED_KEYS = ("id", "name", "category", "severity", "kind", "message", "policy")
+TOP_KEYS = ("ruleset", "description", "rules")
+ID_RE = re.compile(r"^[A-Z]{2,8}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)+$")
+FORMATS = ("markdown", "html", "text", "json")
+
+SHIPPED_DIR_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "shipped_rules",  # installed wheel
+    Path(__file__).resolve().parent.parent.parent / "rules",  # source checkout / editable
+)
+
+
+def shipped_rules_dir() -> Path:
+    for d in SHIPPED_DIR_CANDIDATES:
+        if d.is_dir() and any(d.glob("*.yaml")):
+            return d
+    return SHIPPED_DIR_CANDIDATES[-1]
+
+
+def shipped_rule_files() -> list[Path]:
+    return sorted(shipped_rules_dir().glob("*.yaml"))
+
+
+class _Node:
+    """A YAML node with its Python value, for validation with line numbers."""
+
+    __slots__ = ("node", "value")
+
+    def __init__(self, node, value):
+        self.node = node
+        self.value = value
+
+    @property
+    def line(self) -> int:
+        return self.node.start_mark.line + 1
+
+
+def _compose(path: str, text: str):
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader_cls)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleFileError(
+            path, mark.line + 1 if mark else None, f"invalid YAML: {problem}", column=mark.column + 1 if mark else None
+        ) from None
+
+
+def _value(node) -> Any:
+    import yaml
+
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+def _mapping(node) -> dict[str, tuple[Any, Any]]:
+    """key -> (key node, value node), for a MappingNode."""
+    out = {}
+    for k, v in node.value:
+        out[str(_value(k))] = (k, v)
+    return out
+
+
+def load_rule_sets(paths, *, kinds=None) -> RuleSet:
+    """Load every rule file in `paths` (files, in order); duplicate ids are errors."""
+    from ..checks import KINDS
+    from ..entities import MENTION_KINDS
+
+    kinds = kinds or KINDS
+    rules: list[Rule] = []
+    seen_ids: dict[str, str] = {}
+    seen_names: dict[str, str] = {}
+    digest = hashlib.sha256()
+    files = []
+    for p in paths:
+        path = str(p)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RuleFileError(path, None, "rule file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleFileError(path, None, f"cannot read rule file: {exc}") from None
+        digest.update(path.encode() + b"\0" + text.encode() + b"\0")
+        files.append(path)
+        for rule in _load_file(path, text, kinds, MENTION_KINDS):
+            where = f"{rule.file}:{rule.line}"
+            if rule.id in seen_ids:
+                raise RuleFileError(path, rule.line, f"duplicate rule id (first defined at {seen_ids[rule.id]})", rule.id, "id")
+            if rule.name in seen_names:
+                raise RuleFileError(path, rule.line, f"duplicate rule name '{rule.name}' (first defined at {seen_names[rule.name]})", rule.id, "name")
+            seen_ids[rule.id] = where
+            seen_names[rule.name] = where
+            rules.append(rule)
+    return RuleSet(rules, files, digest.hexdigest())
+
+
+def _load_file(path: str, text: str, kinds, mention_kinds) -> list[Rule]:
+    import yaml
+
+    root = _compose(path, text)
+    if root is None:
+        raise RuleFileError(path, 1, "empty rule file: expected a mapping with a 'rules' list")
+    if not isinstance(root, yaml.MappingNode):
+        raise RuleFileError(path, root.start_mark.line + 1, "a rule file must be a mapping with a 'rules' list")
+    top = _mapping(root)
+    for key, (knode, _) in top.items():
+        if key not in TOP_KEYS:
+            raise RuleFileError(path, knode.start_mark.line + 1, f"unknown top-level key (expected one of: {', '.join(TOP_KEYS)})", key=key)
+    if "rules" not in top:
+        raise RuleFileError(path, 1, "missing 'rules' list", key="rules")
+    rules_node = top["rules"][1]
+    if not isinstance(rules_node, yaml.SequenceNode):
+        raise RuleFileError(path, rules_node.start_mark.line + 1, "must be a list of rules", key="rules")
+    return [_rule(path, node, kinds, mention_kinds) for node in rules_node.value]
+
+
+def _rule(path: str, node, kinds, mention_kinds) -> Rule:
+    import yaml
+
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise RuleFileError(path, line, "each rule must be a mapping")
+    entries = _mapping(node)
+    rid = None
+    if "id" in entries:
+        rid = str(_value(entries["id"][1]))
+
+    def fail(key: str, message: str, at=None, column: int | None = None):
+        n = at if at is not None else (entries[key][0] if key in entries else node)
+        raise RuleFileError(path, n.start_mark.line + 1, message, rid, key, column)
+
+    for key in entries:
+        if key not in RULE_KEYS:
+            fail(key, f"unknown key (expected one of: {', '.join(RULE_KEYS)})")
+    for key in REQUIRED_KEYS:
+        if key not in entries:
+            fail(key, "missing required key")
+
+    def get(key: str, types, default=None):
+        if key not in entries:
+            return default
+        value = _value(entries[key][1])
+        if not isinstance(value, types) or (types is str and not value.strip()):
+            names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+            fail(key, f"must be a {names.replace('str', 'non-empty string').replace('dict', 'mapping').replace('list', 'list')}, got {type(value).__name__}")
+        return value
+
+    rid = get("id", str)
+    if not ID_RE.match(rid):
+        fail("id", f"'{rid}' is not a family prefix and three digits, e.g. DISC101")
+    name = get("name", str)
+    if not NAME_RE.match(name):
+        fail("name", f"'{name}' is not dotted kebab-case, e.g. disclaimer.not-investment-advice")
+    category = get("category", str)
+    if category not in CATEGORIES:
+        fail("category", f"unknown category '{category}' (expected one of: {', '.join(CATEGORIES)})")
+    severity = get("severity", str)
+    if severity not in SEVERITIES:
+        fail("severity", f"unknown severity '{severity}' (expected one of: {', '.join(SEVERITIES)})")
+    kind_name = get("kind", str)
+    if kind_name not in kinds:
+        fail("kind", f"unknown kind '{kind_name}' (expected one of: {', '.join(sorted(kinds))})")
+    kind = kinds[kind_name]
+    message = get("message", str)
+    help_text = get("help", str, "")
+    for key, template in (("message", message), ("help", help_text)):
+        _check_template(template, kind, lambda m, k=key: fail(k, m))
+    policy_value = get("policy", (str, dict))
+    if isinstance(policy_value, dict):
+        unknown = set(policy_value) - {"ref", "url"}
+        if unknown or not isinstance(policy_value.get("ref"), str):
+            fail("policy", "a policy mapping needs 'ref' (text) and may have 'url'")
+        policy, policy_url = policy_value["ref"], policy_value.get("url")
+    else:
+        policy, policy_url = policy_value, None
+    scope = get("scope", list, list(kind.default_scope))
+    for s in scope:
+        if s not in SECTION_KINDS:
+            fail("scope", f"unknown section '{s}' (expected any of: {', '.join(SECTION_KINDS)})")
+    if not scope:
+        fail("scope", "an empty scope can never match")
+    enabled = get("enabled", bool, True)
+    when_source = get("when", str)
+    when = None
+    if when_source is not None:
+        from .condition import ConditionError, compile_condition
+
+        try:
+            when = compile_condition(when_source, mention_kinds)
+        except ConditionError as exc:
+            vnode = entries["when"][1]
+            column = None
+            if "\n" not in when_source:
+                quote = 1 if getattr(vnode, "style", None) in ("'", '"') else 0
+                column = vnode.start_mark.column + 1 + quote + exc.column - 1
+            raise RuleFileError(path, vnode.start_mark.line + 1, f"invalid condition: {exc.message}", rid, "when", column) from None
+    options = get("options", dict, {})
+    option_nodes = _mapping(entries["options"][1]) if "options" in entries else {}
+
+    def option_fail(key: str, message: str):
+        at = option_nodes[key][0] if key in option_nodes else (entries["options"][0] if "options" in entries else node)
+        raise RuleFileError(path, at.start_mark.line + 1, message, rid, f"options.{key}")
+
+    rule = Rule(
+        id=rid, name=name, category=category, severity=severity, kind=kind_name,
+        message=message, help=help_text, policy=policy, policy_url=policy_url,
+        scope=tuple(scope), when=when, when_source=when_source, enabled=enabled,
+        options=options, file=path, line=line,
+    )
+    rule.impl = kind
+    rule.check = kind.prepare(rule, option_fail)
+    unreachable = kind.unreachable_scope(rule)
+    if unreachable:
+        fail("scope", unreachable)
+    if "examples" in entries:
+        _examples(rule, entries["examples"], fail)
+    return rule
+
+
+def _check_template(template: str, kind, fail) -> None:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError as exc:
+        fail(f"bad template: {exc}")
+        return
+    for f in fields:
+        base = re.split(r"[.\[!:]", f, maxsplit=1)[0]
+        if base == "" or base not in kind.message_fields:
+            fail(f"unknown template value '{{{f}}}' (this kind fills: {', '.join('{' + x + '}' for x in kind.message_fields)})")
+
+
+def _examples(rule: Rule, entry, fail) -> None:
+    value = _value(entry[1])
+    if not isinstance(value, dict) or set(value) - {"pass", "fail"}:
+        fail("examples", "must be a mapping with 'pass' and/or 'fail' lists")
+    for item in value.get("pass") or []:
+        if isinstance(item, str):
+            rule.examples_pass.append(Example(item))
+        elif isinstance(item, dict) and isinstance(item.get("article"), str) and item.get("format", "markdown") in FORMATS:
+            rule.examples_pass.append(Example(item["article"], item.get("format", "markdown")))
+        else:
+            fail("examples", "each 'pass' example is an article text or a mapping with 'article' (and 'format')")
+    for item in value.get("fail") or []:
+        ok = (
+            isinstance(item, dict)
+            and isinstance(item.get("article"), str)
+            and isinstance(item.get("line"), int)
+            and isinstance(item.get("column"), int)
+            and item.get("format", "markdown") in FORMATS
+        )
+        if not ok:
+            fail("examples", "each 'fail' example needs 'article', 'line' and 'column' (and may give 'format')")
+        rule.examples_fail.append(Example(item["article"], item.get("format", "markdown"), item["line"], item["column"]))
