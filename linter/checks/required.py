@@ -7,7 +7,7 @@ FAIL  an article that mentions (TSXV: HLV) and has no such line  ->  one finding
 
 Options: `wording` (the house text, quoted in the help), `accept` (regexes for tolerated
 variants; text is compared with curly/straight quotes, dashes and whitespace normalised),
-`placement` (`anywhere`, `start`: headline, dek, byline or the first `within_words` words;
+`placement` (`anywhere`, `start`: anything above the body or its first `within_words` words;
 `end`: after the last body paragraph), `missing_at` (`disclaimer` or `headline`),
 `anchor` + `elements` (a disclosure found by `anchor` must also name each element, e.g. the
 payer and the amount; one finding per missing element, at the disclosure).
@@ -97,7 +97,8 @@ class RequiredKind:
                                 label=f"does not name the {name}", section=block.section, pointer=block.pointer)
                     )
             return out
-        return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})]
+        everything = " and ".join(p.elements) or "disclosure"
+        return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": everything})]
 
     @staticmethod
     def _candidates(doc, rule, p: _Prepared):
@@ -113,14 +114,16 @@ class RequiredKind:
         out, words = [], p.within_words
         first_body = body[0] if body else len(blocks)
         for i, b in scoped:
-            if b.section in _TOP and i < first_body:
-                out.append((b, len(b.text)))
-            elif b.section != "boilerplate" and words > 0:
+            if i < first_body:
+                out.append((b, len(b.text)))  # headline, dek, byline, a label above the body
+            elif b.section == "body" and words > 0:
                 # the first N words of the article body
                 spans = [m.end() for m in re.finditer(r"\S+", b.text)]
                 take = spans[min(words, len(spans)) - 1] if spans else 0
                 out.append((b, take))
                 words -= len(spans)
+            elif i > first_body:
+                break
         return out
 
     @staticmethod

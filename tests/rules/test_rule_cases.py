@@ -1,0 +1,64 @@
+"""Data-driven rule tests: tests/rules/cases/<RULE_ID>.yaml for every shipped rule.
+
+A case without `expect` must produce no diagnostic of that rule; otherwise the rule's
+diagnostics must equal the list exactly (line, col, end_line, end_col, message).
+`pytest -k DISC101` runs one rule's cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from linter.engine import check_source
+from linter.ruleset import load_rule_sets, shipped_rule_files
+from linter.source import Source
+
+CASES = Path(__file__).parent / "cases"
+RULES = {r.id: r for r in load_rule_sets(shipped_rule_files()).rules}
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, case in data["cases"].items():
+            yield pytest.param(data["rule"], name, case, id=f"{data['rule']}-{name}")
+
+
+@pytest.mark.parametrize("rule_id, name, case", list(_cases()))
+def test_rule_case(rule_id, name, case):
+    rule = RULES[rule_id]
+    fmt = case.get("format", "markdown")
+    ext = {"markdown": "md", "html": "html", "text": "txt", "json": "json"}[fmt]
+    result = check_source(Source(f"case.{ext}", case["article"]), [rule], fmt)
+    assert result.error is None
+    got = []
+    for d in result.diagnostics:
+        if d.rule != rule_id:
+            continue
+        line, col = result.source.position(d.start)
+        end_line, end_col = result.source.position(d.end)
+        got.append({"line": line, "col": col, "end_line": end_line, "end_col": end_col, "message": d.message})
+    assert got == case.get("expect", [])
+    assert name.startswith("pass") == (not got)
+
+
+def test_every_shipped_rule_has_cases_and_examples():
+    covered = {}
+    for path in CASES.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        covered[data["rule"]] = data["cases"]
+    for rule_id, rule in RULES.items():
+        assert rule_id in covered, f"{rule_id} has no tests/rules/cases/{rule_id}.yaml"
+        names = list(covered[rule_id])
+        assert any(n.startswith("pass") for n in names) and any(n.startswith("fail") for n in names), rule_id
+        assert rule.examples_pass and rule.examples_fail, f"{rule_id} has no pass/fail examples in {rule.file}"
+
+
+def test_shipped_examples_behave_as_written():
+    from linter.commands.rules import example_failures
+
+    for rule in RULES.values():
+        assert example_failures(rule) == [], rule.id

@@ -1,0 +1,112 @@
+"""Each broken rule file gives one line naming file, YAML line, rule id and key; exit code 2."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+
+from linter.cli import main
+
+# libyaml (used when PyYAML has it) and pure-Python PyYAML word this error differently
+FLOW_ERROR = "did not find expected ',' or ']'" if yaml.__with_libyaml__ else "expected ',' or ']', but got ':'"
+
+GOOD = """\
+  - id: TEST101
+    name: test.forbidden-word
+    category: promotional
+    severity: warning
+    kind: forbidden
+    message: "Forbidden: '{match}'"
+    policy: House style
+    options:
+      phrases: [moonshot]
+"""
+
+
+def _rules(tmp_path, body: str):
+    path = tmp_path / "house.yaml"
+    path.write_text("rules:\n" + body, encoding="utf-8")
+    return path
+
+
+CASES = [
+    ("unknown_key", GOOD.replace("    policy: House style\n", "    policy: House style\n    colour: red\n"),
+     "{p}:9 error: rule TEST101: key 'colour': unknown key (expected one of: id, name, category, severity, kind, message, help, policy, scope, when, enabled, options, examples)"),
+    ("wrong_type", GOOD.replace("severity: warning", "severity: [warning]"),
+     "{p}:5 error: rule TEST101: key 'severity': must be a non-empty string, got list"),
+    ("bad_severity", GOOD.replace("severity: warning", "severity: fatal"),
+     "{p}:5 error: rule TEST101: key 'severity': unknown severity 'fatal' (expected one of: error, warning, info)"),
+    ("bad_regex", GOOD.replace("phrases: [moonshot]", "patterns: ['(unclosed']"),
+     "{p}:10 error: rule TEST101: key 'options.patterns': bad regular expression '(unclosed': missing ), unterminated subpattern at position 0"),
+    ("unknown_kind", GOOD.replace("kind: forbidden", "kind: banned"),
+     "{p}:6 error: rule TEST101: key 'kind': unknown kind 'banned' (expected one of: forbidden, required)"),
+    ("unknown_category", GOOD.replace("category: promotional", "category: style"),
+     "{p}:4 error: rule TEST101: key 'category': unknown category 'style' (expected one of: disclaimer, promotional, attribution, unverified)"),
+    ("duplicate_id", GOOD + GOOD.replace("test.forbidden-word", "test.other"),
+     "{p}:11 error: rule TEST101: key 'id': duplicate rule id (first defined at {p}:2)"),
+    ("bad_condition", GOOD.replace("    policy: House style\n", "    policy: House style\n    when: mentions.ticker and or front_matter.x\n"),
+     "{p}:9:31 error: rule TEST101: key 'when': invalid condition: unexpected 'or' in condition"),
+    ("unknown_condition_name", GOOD.replace("    policy: House style\n", "    policy: House style\n    when: mentions.tickers\n"),
+     "{p}:9:11 error: rule TEST101: key 'when': invalid condition: unknown mention 'tickers' (expected one of: ticker, price_target, performance, forward_looking, sponsor_line)"),
+    ("scope_never_matches", GOOD.replace("    policy: House style\n", "    policy: House style\n    scope: [quote]\n"),
+     "{p}:9 error: rule TEST101: key 'scope': scope is only 'quote' but skip_quotes is true: the rule can never match"),
+    ("unknown_scope", GOOD.replace("    policy: House style\n", "    policy: House style\n    scope: [sidebar]\n"),
+     "{p}:9 error: rule TEST101: key 'scope': unknown section 'sidebar' (expected any of: headline, dek, byline, dateline, body, quote, disclaimer, boilerplate)"),
+    ("unknown_template_value", GOOD.replace("Forbidden: '{match}'", "Forbidden: '{word}'"),
+     "{p}:7 error: rule TEST101: key 'message': unknown template value '{{word}}' (this kind fills: {{match}}, {{replacement}})"),
+    ("missing_required_key", GOOD.replace("    policy: House style\n", ""),
+     "{p}:2 error: rule TEST101: key 'policy': missing required key"),
+    ("bad_id", GOOD.replace("TEST101", "test-1"),
+     "{p}:2 error: rule test-1: key 'id': 'test-1' is not a family prefix and three digits, e.g. DISC101"),
+    ("unknown_option", GOOD.replace("phrases: [moonshot]", "phrases: [moonshot]\n      colour: red"),
+     "{p}:11 error: rule TEST101: key 'options.colour': unknown option for kind 'forbidden' (expected one of: phrases, patterns, unless, skip_quotes, replacement)"),
+    ("invalid_yaml", GOOD.replace("kind: forbidden", "kind: [forbidden"),
+     "{p}:7:12 error: invalid YAML: " + FLOW_ERROR),
+]
+
+
+@pytest.mark.parametrize("name, body, expected", CASES, ids=[c[0] for c in CASES])
+def test_rule_file_error_is_one_line_exit_2(tmp_path, capsys, name, body, expected):
+    path = _rules(tmp_path, body)
+    article = tmp_path / "a.md"
+    article.write_text("# T\n\nText.\n", encoding="utf-8")
+    code = main(["check", "--no-shipped-rules", "--rules", str(path), str(article)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert err == expected.format(p=path) + "\n"
+
+
+def test_good_rule_file_loads_and_runs(tmp_path, capsys):
+    path = _rules(tmp_path, GOOD)
+    article = tmp_path / "a.md"
+    article.write_text("# T\n\nA moonshot bet.\n", encoding="utf-8")
+    code = main(["check", "--no-shipped-rules", "--rules", str(path), str(article), "--format", "json"])
+    assert code == 0  # a warning does not fail at the default --fail-on error
+    assert '"rule": "TEST101"' in capsys.readouterr().out
+
+
+def test_rules_test_command_reports_a_wrong_example(tmp_path, capsys):
+    body = GOOD + textwrap.indent(
+        textwrap.dedent(
+            """\
+            examples:
+              fail:
+                - article: "# T\\n\\nA moonshot.\\n"
+                  line: 3
+                  column: 5
+            """
+        ),
+        "    ",
+    )
+    path = _rules(tmp_path, body)
+    code = main(["rules", "--no-shipped-rules", "--test", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out == (
+        "TEST101 test.forbidden-word: FAILED (1 example)\n"
+        f"  {path}:2: fail example 1: expected a finding at 3:5, got 3:3\n"
+        "0 of 1 rules pass their examples.\n"
+    )
