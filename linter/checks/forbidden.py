@@ -65,7 +65,7 @@ class ForbiddenKind:
                         continue
                     s, e = block.textmap.to_source(a, b)
                     out.append(
-                        Finding(s, e, {"match": block.text[a:b], "replacement": p.replacement}, section=block.section, pointer=block.pointer)
+                        Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement}, section=block.section, pointer=block.pointer)
                     )
         return out
 

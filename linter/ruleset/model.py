@@ -42,8 +42,7 @@ class Rule:
         return (
             self.id == selector
             or self.id.startswith(selector)
-            or self.name == selector
-            or self.name.startswith(selector.rstrip(".") + ".")
+            or self.name.startswith(selector)
             or self.category == selector
         )
 
