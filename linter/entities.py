@@ -12,11 +12,18 @@ import re
 from dataclasses import dataclass
 
 from .document.model import Document
+from .textmatch import GatedPattern
 
 EXCHANGES = (
     r"NASDAQ|Nasdaq|NYSE(?:\s+American|\s+Arca|\s+MKT)?|AMEX|NYSEAMERICAN|TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|"
     r"ASX|LSE|AIM|OTC(?:QB|QX|\s+Markets|\s+Pink)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|Euronext|XETRA|FWB|BATS|CBOE|JSE"
 )
+
+# An exchange-prefixed ticker is found from its colon (a literal, so `re` skips ahead fast),
+# then the exchange name is checked just before it.
+_TICKER_AFTER_COLON = re.compile(r":\s*[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?\b")
+_EXCHANGE_BEFORE = re.compile(rf"\b(?:{EXCHANGES})\s*$")
+_CASHTAG = re.compile(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "ticker": re.compile(
@@ -28,20 +35,28 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "performance": re.compile(
-        r"\b(?:(?:returned|gained|delivered|generated|earned)\s+(?:an?\s+)?(?:annuali[sz]ed\s+|total\s+|average\s+)?\d[\d,.]*\s?(?:%|percent)"
-        r"|\d[\d,.]*\s?(?:%|percent)\s+(?:annuali[sz]ed\s+|total\s+|average\s+|annual\s+)?returns?"
-        r"|(?:annuali[sz]ed|total|average annual|historical)\s+returns?\s+of\s+\d[\d,.]*\s?(?:%|percent)"
+        r"\b(?:returned\s+(?:an?\s+)?(?:annuali[sz]ed\s+|total\s+|average\s+(?:annual\s+)?)?\d[\d,.]*\s?(?:%|percent)"
+        r"|(?:delivered|generated|earned|produced|posted)\s+(?:an?\s+)?(?:annuali[sz]ed\s+|total\s+|average\s+(?:annual\s+)?)?returns?\s+of\s+\d[\d,.]*\s?(?:%|percent)"
+        r"|\d[\d,.]*\s?(?:%|percent)\s+(?:annuali[sz]ed|total|average annual|annual|cumulative)\s+returns?"
+        r"|(?:annuali[sz]ed|total|average annual|historical|cumulative)\s+returns?\s+of\s+\d[\d,.]*\s?(?:%|percent)"
         r"|track record of\s+\d[\d,.]*\s?(?:%|percent))",
         re.IGNORECASE,
     ),
     "forward_looking": re.compile(
-        r"\b(?:expects?|expected to|projects?|projected|projections?|forecasts?|guidance|anticipates?|"
+        # the look-ahead lets `re` reject most positions on one character
+        r"(?=[eEpPfFgGaAoOiItTwW])\b(?:expects?|expected to|projects?|projected|projections?|forecasts?|guidance|anticipates?|"
         r"outlook|plans? to|intends? to|aims? to|targets?|will (?:grow|increase|rise|reach|double|triple|expand|deliver|generate))\b",
         re.IGNORECASE,
     ),
+    # a sponsor line: the strong forms count anywhere, "sponsored by X" only outside the body
+    # (in a news body it is usually a survey's or an event's sponsor)
     "sponsor_line": re.compile(
-        r"\b(?:sponsored by|paid for by|in partnership with|brought to you by|this is a paid (?:promotion|advertisement)|"
-        r"(?:paid|sponsored) (?:promotion|content|post)|advertorial|compensated by)\b",
+        r"\b(?:this (?:article|post|content|story) (?:is|was) (?:sponsored|paid for)|this is a paid (?:promotion|advertisement)|"
+        r"(?:paid|sponsored) (?:promotion|content|post|advertisement)|advertorial)\b",
+        re.IGNORECASE,
+    ),
+    "sponsor_credit": re.compile(
+        r"^\W*(?:sponsored by|paid for by|brought to you by|presented by|in partnership with|compensated by)\b",
         re.IGNORECASE,
     ),
 }
@@ -53,6 +68,7 @@ ENTITY_SECTIONS = {
     "performance": ("headline", "dek", "body"),
     "forward_looking": ("headline", "dek", "body"),
     "sponsor_line": ("headline", "dek", "byline", "body", "disclaimer", "boilerplate"),
+    "sponsor_credit": ("headline", "dek", "byline", "disclaimer", "boilerplate"),
 }
 
 
@@ -107,7 +123,27 @@ def find_mentions(doc: Document, kind: str) -> list[Mention]:
         if block.section not in sections:
             continue
         text = block.text
-        for m in pattern.finditer(text):
-            s, e = block.textmap.to_source(m.start(), m.end())
-            out.append(Mention(kind, s, e, m.group(), block.section))
+        for a, b in _spans(kind, pattern, text):
+            s, e = block.textmap.to_source(a, b)
+            out.append(Mention(kind, s, e, text[a:b], block.section))
     return out
+
+
+_GATES = {kind: GatedPattern(p) for kind, p in PATTERNS.items()}
+
+
+def _spans(kind: str, pattern: re.Pattern[str], text: str):
+    if kind != "ticker":
+        if _GATES[kind].may_match(text.lower()):
+            for m in pattern.finditer(text):
+                yield m.start(), m.end()
+        return
+    found = []
+    if ":" in text:
+        for m in _TICKER_AFTER_COLON.finditer(text):
+            ex = _EXCHANGE_BEFORE.search(text, max(0, m.start() - 24), m.start())
+            if ex:
+                found.append((ex.start(), m.end()))
+    if "$" in text:
+        found.extend(m.span() for m in _CASHTAG.finditer(text))
+    yield from sorted(found)

@@ -12,6 +12,7 @@ speaker's, not the author's), `replacement` (suggested wording, shown in the hel
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from ..textmatch import GatedPattern
 from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote, normalise
 
 OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
@@ -33,9 +34,10 @@ class ForbiddenKind:
         patterns = get_option(rule, fail, "patterns", list, [])
         if not phrases and not patterns:
             fail("phrases", "a forbidden rule needs 'phrases' or 'patterns'")
-        p.patterns = compile_patterns(phrases, lambda m: fail("phrases", m), literal=True) + compile_patterns(
+        compiled = compile_patterns(phrases, lambda m: fail("phrases", m), literal=True) + compile_patterns(
             patterns, lambda m: fail("patterns", m)
         )
+        p.patterns = [GatedPattern(c) for c in compiled]
         p.unless = compile_patterns(get_option(rule, fail, "unless", list, []), lambda m: fail("unless", m))
         p.skip_quotes = get_option(rule, fail, "skip_quotes", bool, True)
         p.replacement = get_option(rule, fail, "replacement", str, "")
@@ -54,8 +56,11 @@ class ForbiddenKind:
             sentences_by_block.setdefault(s.block, []).append(s)
         for i, block in blocks_in(doc, rule.scope):
             text = normalise(block.text)
-            for pattern in p.patterns:
-                for m in pattern.finditer(text):
+            lowered = text.lower()
+            for gated in p.patterns:
+                if not gated.may_match(lowered):
+                    continue
+                for m in gated.pattern.finditer(text):
                     a, b = m.start(), m.end()
                     if a == b:
                         continue

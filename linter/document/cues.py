@@ -12,6 +12,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..textmatch import PatternSet
+
 _CUES_FILE = Path(__file__).with_name("cues.yaml")
 
 
@@ -75,99 +77,6 @@ def _merge(base: Any, extra: Any) -> Any:
     if isinstance(base, list) and isinstance(extra, list):
         return base + [x for x in extra if x not in base]
     return extra
-
-
-class PatternSet:
-    """Case-insensitive regexes searched one by one, each behind a literal prefilter.
-
-    One big alternation is slower in Python's `re` than its parts, and most text matches
-    none of them: a substring test for a literal every match must contain (found from the
-    parsed pattern, so user-added cues get it too) skips most searches outright.
-    """
-
-    __slots__ = ("patterns",)
-
-    def __init__(self, patterns: tuple[str, ...]):
-        self.patterns = [
-            (required_literal(p), re.compile(p, re.IGNORECASE | re.MULTILINE)) for p in patterns
-        ]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        lowered = None
-        best = None
-        for literals, pattern in self.patterns:
-            if literals:
-                if lowered is None:
-                    lowered = text.lower()
-                if not any(lit in lowered for lit in literals):
-                    continue
-            m = pattern.search(text)
-            if m and (best is None or m.start() < best.start()):
-                best = m
-        return best
-
-    def match(self, text: str) -> re.Match[str] | None:
-        for _, pattern in self.patterns:
-            m = pattern.match(text)
-            if m:
-                return m
-        return None
-
-
-def required_literal(pattern: str) -> tuple[str, ...] | None:
-    """Literals, lower-cased, one of which every match of `pattern` contains.
-
-    Taken from the top level of the parsed pattern: the longest literal run, or a group of
-    alternatives that each open with a literal run ("(?:paid|compensated)").  Every match
-    contains one of them, so a substring test on the lower-cased text is a safe prefilter.
-    None when nothing of at least three characters is required.
-    """
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-    except re.error:
-        return None
-
-    def literal_prefix(items) -> str:
-        out = []
-        for op, arg in items:
-            if op is sre_parse.LITERAL:
-                out.append(chr(arg))
-            elif op is sre_parse.AT:
-                continue
-            else:
-                break
-        return "".join(out)
-
-    candidates: list[tuple[str, ...]] = []
-    run: list[str] = []
-    for op, arg in list(parsed) + [(None, None)]:
-        if op is sre_parse.LITERAL:
-            run.append(chr(arg))
-            continue
-        if op is sre_parse.AT:  # \b, ^, $ take no characters: a run goes on across them
-            continue
-        if run:
-            candidates.append(("".join(run),))
-            run = []
-        if op is sre_parse.BRANCH:  # a non-capturing group may come inlined
-            candidates.append(tuple(literal_prefix(b) for b in arg[1]))
-        elif op is sre_parse.SUBPATTERN:
-            body = list(arg[-1])
-            if len(body) == 1 and body[0][0] is sre_parse.BRANCH:
-                alternatives = tuple(literal_prefix(b) for b in body[0][1][1])
-                candidates.append(alternatives)
-            else:
-                prefix = literal_prefix(body)
-                if prefix:
-                    candidates.append((prefix,))
-    usable = [tuple(a.lower() for a in c) for c in candidates if all(len(a.strip()) >= 3 for a in c)]
-    if not usable:
-        return None
-    return max(usable, key=lambda alts: min(len(a) for a in alts))
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,7 @@ from linter.cli import main
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLEAN = "# Rates on hold\n\nThe Fed held rates, officials said.\n"
 TICKER = "# Acme\n\nAcme Corp. (NASDAQ: ACME) rose 5%, the company said.\n"
-WARNING_ONLY = "# Acme\n\nShares will skyrocket, analysts said.\n"
+WARNING_ONLY = "# Acme\n\nShares will skyrocket.\n"
 
 
 def _write(tmp_path, name, text):

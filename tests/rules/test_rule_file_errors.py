@@ -49,7 +49,7 @@ CASES = [
     ("bad_condition", GOOD.replace("    policy: House style\n", "    policy: House style\n    when: mentions.ticker and or front_matter.x\n"),
      "{p}:9:31 error: rule TEST101: key 'when': invalid condition: unexpected 'or' in condition"),
     ("unknown_condition_name", GOOD.replace("    policy: House style\n", "    policy: House style\n    when: mentions.tickers\n"),
-     "{p}:9:11 error: rule TEST101: key 'when': invalid condition: unknown mention 'tickers' (expected one of: ticker, price_target, performance, forward_looking, sponsor_line)"),
+     "{p}:9:11 error: rule TEST101: key 'when': invalid condition: unknown mention 'tickers' (expected one of: ticker, price_target, performance, forward_looking, sponsor_line, sponsor_credit)"),
     ("scope_never_matches", GOOD.replace("    policy: House style\n", "    policy: House style\n    scope: [quote]\n"),
      "{p}:9 error: rule TEST101: key 'scope': scope is only 'quote' but skip_quotes is true: the rule can never match"),
     ("unknown_scope", GOOD.replace("    policy: House style\n", "    policy: House style\n    scope: [sidebar]\n"),

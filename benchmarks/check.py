@@ -1,0 +1,77 @@
+"""`copydesk check` throughput over the news corpus, and the pre-commit start-up cost.
+
+    python benchmarks/check.py [--corpus ../shared/corpus/news] [--runs 7]
+
+1. archive throughput: every corpus article parsed and checked against all shipped rules in
+   one process (files read into memory first), articles/second and MB/second;
+2. one-article latency: wall time of a `copydesk check` process on one bundled example,
+   next to `python -c pass` in the same run (min/median/max of --runs runs each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _times(cmd: list[str], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _fmt(ts: list[float]) -> str:
+    return f"min {min(ts) * 1000:.0f} ms, median {statistics.median(ts) * 1000:.0f} ms, max {max(ts) * 1000:.0f} ms"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "news"))
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+
+    from linter.engine import check_source
+    from linter.ruleset import load_rule_sets, shipped_rule_files
+    from linter.source import decode
+
+    print(f"python {platform.python_version()} on {platform.machine()}")
+    corpus = Path(args.corpus)
+    if corpus.is_dir():
+        rules = load_rule_sets(shipped_rule_files()).rules
+        raw = [(str(p), p.read_bytes()) for p in sorted(corpus.rglob("*.txt"))]
+        mb = sum(len(b) for _, b in raw) / 1e6
+        t0 = time.perf_counter()
+        findings = 0
+        for path, data in raw:
+            findings += len(check_source(decode(path, data), rules).diagnostics)
+        dt = time.perf_counter() - t0
+        print(f"check, one process, {len(rules)} rules: {len(raw)} articles ({mb:.1f} MB) in {dt:.2f} s = "
+              f"{len(raw) / dt:,.0f} articles/s, {mb / dt:.1f} MB/s; {findings} findings")
+    else:
+        print(f"corpus not found ({corpus}): throughput skipped")
+
+    exe = shutil.which("copydesk")
+    cmd = [exe] if exe else [sys.executable, "-m", "linter"]
+    example = "examples/halvorsen-drilling-halt.md"
+    _times(cmd + ["check", example], 1)  # warm the file cache
+    base = _times([sys.executable, "-c", "pass"], args.runs)
+    ours = _times(cmd + ["check", example], args.runs)
+    print(f"python -c pass:          {_fmt(base)}")
+    print(f"copydesk check {example}: {_fmt(ours)}  ({statistics.median(ours) / statistics.median(base):.1f}x python -c pass)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

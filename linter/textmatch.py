@@ -1,0 +1,122 @@
+"""Fast, case-insensitive matching of many regexes over article text.
+
+Python's `re` tries every alternative at every position; most article text matches none of
+a rule's patterns.  Each pattern here carries the literals one of which every match must
+contain, found by parsing the pattern itself (so user-written rules get them too), and a
+pattern runs only when the lower-cased text contains one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+class PatternSet:
+    """Case-insensitive regexes searched one by one, each behind its literal gate.
+
+    One big alternation is slower in Python's `re` than its parts, and most text matches
+    none of them, so a few substring tests skip most searches outright.
+    """
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, patterns: tuple[str, ...]):
+        self.patterns = [GatedPattern(re.compile(p, re.IGNORECASE | re.MULTILINE)) for p in patterns]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The earliest match of any pattern."""
+        lowered = text.lower()
+        best = None
+        for gated in self.patterns:
+            if not gated.may_match(lowered):
+                continue
+            m = gated.pattern.search(text)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def match(self, text: str) -> re.Match[str] | None:
+        for gated in self.patterns:
+            m = gated.pattern.match(text)
+            if m:
+                return m
+        return None
+
+
+def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
+    """What every match of `pattern` must contain: a list of requirements, each a tuple of
+    lower-cased literals one of which must occur.
+
+    Worked out from the parsed pattern: a run of literal characters is required; a group of
+    alternatives requires one of its branches' requirements; a repeat of at least one
+    requires its body's.  Every requirement at the top level must hold, so the gate is their
+    conjunction.  None when nothing useful (two characters or more) is required: the
+    pattern then always runs.
+    """
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+
+    def score(req):
+        return min(len(x.strip()) for x in req) if req else 0
+
+    def of_item(op, arg):
+        if op is sre_parse.BRANCH:
+            alternatives = [best_of(of_sequence(b)) for b in arg[1]]
+            if any(a is None for a in alternatives):
+                return None
+            return tuple(dict.fromkeys(x for a in alternatives for x in a))
+        if op is sre_parse.SUBPATTERN:
+            return best_of(of_sequence(arg[-1]))
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
+            return best_of(of_sequence(arg[2]))
+        return None
+
+    def best_of(reqs):
+        return max(reqs, key=score) if reqs else None
+
+    def of_sequence(items) -> list[tuple[str, ...]]:
+        reqs, run = [], []
+        for op, arg in list(items) + [(None, None)]:
+            if op is sre_parse.LITERAL:
+                run.append(chr(arg))
+                continue
+            if op is sre_parse.AT:  # \b, ^, $ take no characters: a run goes on across them
+                continue
+            if run:
+                reqs.append(("".join(run),))
+                run = []
+            if op is not None:
+                req = of_item(op, arg)
+                if req is not None:
+                    reqs.append(req)
+        return reqs
+
+    useful = [tuple(x.lower() for x in r) for r in of_sequence(parsed) if score(r) >= 2]
+    return useful or None
+
+
+class GatedPattern:
+    """A compiled pattern and its prefilter literals (None: always run)."""
+
+    __slots__ = ("pattern", "requirements")
+
+    def __init__(self, pattern: re.Pattern[str]):
+        self.pattern = pattern
+        self.requirements = required_literals(pattern.pattern)
+
+    def may_match(self, lowered: str) -> bool:
+        if self.requirements is None:
+            return True
+        for req in self.requirements:
+            for lit in req:
+                if lit in lowered:
+                    break
+            else:
+                return False
+        return True
