@@ -160,3 +160,21 @@ def test_seed_shaped_example_passes_not_advice_and_variant_fails(tmp_path, capsy
     bad = _write(tmp_path, "bad.txt", without_block)
     assert main(["check", str(bad), "--select", "DISC101", "--format", "json"]) == 1
     capsys.readouterr()
+
+
+def test_real_seed_article_with_ticker_passes_and_without_its_block_fails(tmp_path, capsys):
+    from ..conftest import SEED, need_shared
+
+    seed = need_shared(SEED).read_text(encoding="utf-8")
+    with_ticker = seed.replace("the Iraqi town of Zummar", "the Iraqi town of Zummar, near a Lockheed Martin (NYSE: LMT) site,")
+    assert with_ticker != seed
+    ok = _write(tmp_path, "seed.txt", with_ticker)
+    assert main(["check", str(ok), "--select", "DISC101", "--format", "json"]) == 0
+    capsys.readouterr()
+    paragraphs = with_ticker.split("\n\n")
+    bad = _write(tmp_path, "seed-bad.txt", "\n\n".join(p for p in paragraphs if not p.startswith("Information for this story")))
+    assert main(["check", str(bad), "--select", "DISC101", "--format", "json"]) == 1
+    d = json.loads(capsys.readouterr().out)["files"][0]["diagnostics"][0]
+    assert (d["rule"], d["line"], d["column"], d["message"]) == (
+        "DISC101", 15, 1, "Missing not-investment-advice disclaimer (the article mentions 'NYSE: LMT')"
+    )
