@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="*", default=["."], help="files and directories (recursive), or - for standard input")
     c.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
     c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    c.add_argument("--format", choices=("text", "concise", "json", "github", "sarif"), default="text", help="output format")
     c.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules: id, id prefix, name prefix or category (repeatable, comma-separated)")
     c.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (same forms as --select)")
     c.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")

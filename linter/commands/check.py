@@ -40,14 +40,9 @@ def run_check(args) -> int:
             io_error = True
         results.append(result)
 
-    if args.format == "json":
-        from ..reporters import json_report
+    from ..reporters import get_reporter
 
-        json_report.report(results, sys.stdout)
-    else:
-        from ..reporters import text
-
-        text.report(results)
+    get_reporter(args.format).report(results, sys.stdout, rules)
 
     if io_error:
         return EXIT_ERROR

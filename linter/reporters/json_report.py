@@ -73,6 +73,6 @@ def to_dict(results) -> dict:
     }
 
 
-def report(results, stream) -> None:
+def report(results, stream, rules=None) -> None:
     json.dump(to_dict(results), stream, ensure_ascii=False, indent=2)
     stream.write("\n")

@@ -130,7 +130,7 @@ def summary_line(results) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {with_findings} of {files}{tail}."
 
 
-def report(results, stream=None) -> None:
+def report(results, stream=None, rules=None) -> None:
     from rich.markup import escape
 
     console = make_console(stream)
