@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="lint articles against the rule sets")
     c.add_argument("paths", nargs="*", default=["."], help="files and directories (recursive), or - for standard input")
-    c.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
+    c.add_argument("--input-format", choices=FORMATS + ("jsonl",), help="override detection by extension; jsonl: a stream of CMS JSON articles, one per line (output: one JSON result per line)")
     c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
     c.add_argument("--format", choices=("text", "concise", "json", "github", "sarif"), default="text", help="output format")
     c.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules: id, id prefix, name prefix or category (repeatable, comma-separated)")

@@ -22,6 +22,18 @@ def run_check(args) -> int:
         return EXIT_ERROR
     rules = ruleset.selected(split_list(args.select), split_list(args.ignore))
 
+    if args.input_format == "jsonl":
+        from .jsonl import check_stream
+
+        worst = EXIT_OK
+        for path in args.paths:
+            try:
+                worst = max(worst, check_stream(path, rules, sys.stdout, SEVERITY_RANK[args.fail_on]))
+            except OSError as exc:
+                print(f"{path}: error: cannot read: {exc.strerror or exc}", file=sys.stderr)
+                worst = EXIT_ERROR
+        return worst
+
     results = []
     io_error = False
     for path in iter_article_paths(args.paths):
