@@ -32,6 +32,7 @@ class FileResult:
     source: Source | None = None
     document: Document | None = None  # kept only when asked (tests, fixes)
     id: str | None = None
+    suppressed: list = field(default_factory=list)  # (diagnostic, directive) pairs, for the audit
 
 
 def stamp(rule: Rule, finding: Finding) -> Diagnostic:
@@ -54,16 +55,30 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
     )
 
 
-def check_document(doc: Document, rules: list[Rule]) -> list[Diagnostic]:
+def check_document(doc: Document, rules: list[Rule]) -> tuple[list[Diagnostic], list]:
+    """Diagnostics left after inline suppressions, and the (diagnostic, directive) pairs hidden."""
+    from .directives import apply, find_directives
+
     facts = Facts(doc)
     out = [parse_problem_diagnostic(p) for p in doc.problems]
+    audits = []
     for rule in rules:
+        if getattr(rule.impl, "runs_after_suppression", False):
+            audits.append(rule)
+            continue
         if rule.when is not None and not rule.when(facts):
             continue
         for finding in rule.impl.run(doc, facts, rule):
             out.append(stamp(rule, finding))
-    out.sort(key=lambda d: d.sort_key)
-    return out
+    directives = find_directives(doc.source, doc.format)
+    result = apply(directives, out, doc.source)
+    facts.directives = directives
+    kept = result.kept
+    for rule in audits:
+        for finding in rule.impl.run(doc, facts, rule):
+            kept.append(stamp(rule, finding))
+    kept.sort(key=lambda d: d.sort_key)
+    return kept, result.suppressed
 
 
 def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep_document: bool = False) -> FileResult:
@@ -71,7 +86,8 @@ def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep
         doc = parse_document(source, fmt)
     except ArticleError as exc:
         return FileResult(source.path, fmt, error=exc, source=source)
-    result = FileResult(source.path, doc.format, check_document(doc, rules), source=source, id=doc.id)
+    diagnostics, suppressed = check_document(doc, rules)
+    result = FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
     if keep_document:
         result.document = doc
     return result

@@ -90,6 +90,7 @@ class Facts:
         self.front_matter = doc.front_matter
         self._mentions: dict[str, list[Mention]] = {}
         self._sections: dict[str, int] | None = None
+        self.directives: list = []  # inline suppressions, set by the engine for audit rules
 
     def mentions(self, kind: str) -> list[Mention]:
         found = self._mentions.get(kind)

@@ -7,10 +7,12 @@ default scope, and `unreachable_scope(rule)` (why the rule's scope can never mat
 
 from __future__ import annotations
 
+from .directive import DirectiveKind
 from .forbidden import ForbiddenKind
 from .required import RequiredKind
 
 KINDS = {
     RequiredKind.name: RequiredKind(),
     ForbiddenKind.name: ForbiddenKind(),
+    DirectiveKind.name: DirectiveKind(),
 }

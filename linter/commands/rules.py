@@ -27,7 +27,7 @@ def run_rules(args) -> int:
     if args.test is not None:
         wanted = set(args.test)
         rules = [r for r in ruleset.rules if not wanted or r.file in wanted]
-        return _test(rules)
+        return _test(rules, ruleset.rules)
     if args.format == "json":
         json.dump(
             [
@@ -56,14 +56,19 @@ def run_rules(args) -> int:
     return EXIT_OK
 
 
-def example_failures(rule) -> list[str]:
-    """Why each example of `rule` does not behave as written (empty when all pass)."""
+def example_failures(rule, context: list | None = None) -> list[str]:
+    """Why each example of `rule` does not behave as written (empty when all pass).
+
+    The examples run with the `context` rules too (all loaded rules), so a suppression
+    audit rule sees the findings its directives hide; only `rule`'s findings are compared.
+    """
     from ..engine import check_source
     from ..source import Source
 
+    run_with = [rule] + [r for r in (context or []) if r.id != rule.id]
     problems = []
     for n, ex in enumerate(rule.examples_pass, 1):
-        res = check_source(Source(f"{rule.id}-pass-{n}", ex.article), [rule], ex.format)
+        res = check_source(Source(f"{rule.id}-pass-{n}", ex.article), run_with, ex.format)
         found = [d for d in res.diagnostics if d.rule == rule.id]
         if res.error is not None:
             problems.append(f"pass example {n}: {res.error.message}")
@@ -71,7 +76,7 @@ def example_failures(rule) -> list[str]:
             line, col = res.source.position(found[0].start)
             problems.append(f"pass example {n}: expected no finding, got {line}:{col} {found[0].message}")
     for n, ex in enumerate(rule.examples_fail, 1):
-        res = check_source(Source(f"{rule.id}-fail-{n}", ex.article), [rule], ex.format)
+        res = check_source(Source(f"{rule.id}-fail-{n}", ex.article), run_with, ex.format)
         if res.error is not None:
             problems.append(f"fail example {n}: {res.error.message}")
             continue
@@ -82,11 +87,11 @@ def example_failures(rule) -> list[str]:
     return problems
 
 
-def _test(rules) -> int:
+def _test(rules, context) -> int:
     failed = 0
     for rule in rules:
         n = len(rule.examples_pass) + len(rule.examples_fail)
-        problems = example_failures(rule)
+        problems = example_failures(rule, context)
         if not n:
             problems = ["no examples"]
         status = "ok" if not problems else "FAILED"

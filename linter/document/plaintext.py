@@ -16,6 +16,7 @@ from .structure import finish
 from .textmap import TextMap
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_DIRECTIVE = re.compile(r"[ \t]*#[ \t]*copydesk:")
 
 
 def iter_lines(text: str, start: int = 0, end: int | None = None):
@@ -43,7 +44,8 @@ def paragraph_spans(text: str, start: int, end: int, byline=None) -> list[tuple[
         n_line += 1
         line = text[ls:le]
         stripped = line.strip()
-        if not stripped:
+        if not stripped or (stripped.startswith("#") and _DIRECTIVE.match(line)):
+            # a `# copydesk: ...` suppression line is not article text
             if cur_start >= 0:
                 spans.append((cur_start, cur_end))
                 cur_start = -1

@@ -48,7 +48,16 @@ def file_to_dict(r) -> dict:
         return entry
     source = r.source
     entry["diagnostics"] = [diagnostic_to_dict(d, source) for d in r.diagnostics]
+    if r.suppressed:
+        entry["suppressed"] = [
+            {**{k: v for k, v in diagnostic_to_dict(d, source).items() if k in AUDIT_KEYS},
+             "reason": directive.reason, "directive_line": directive.line}
+            for d, directive in r.suppressed
+        ]
     return entry
+
+
+AUDIT_KEYS = ("rule", "name", "category", "severity", "message", "line", "column", "end_line", "end_column", "start", "end")
 
 
 def summary(results) -> dict:

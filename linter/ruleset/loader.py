@@ -18,7 +18,7 @@ from ..document.model import SECTION_KINDS
 from .errors import RuleFileError
 from .model import Example, Rule, RuleSet
 
-CATEGORIES = ("disclaimer", "promotional", "attribution", "unverified")
+CATEGORIES = ("disclaimer", "promotional", "attribution", "unverified", "suppression")
 RULE_KEYS = (
     "id", "name", "category", "severity", "kind", "message", "help", "policy",
     "scope", "when", "enabled", "options", "examples",

@@ -146,7 +146,7 @@ def test_rules_listing_names_every_shipped_rule(capsys):
     listed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in listed] == [
         "DISC101", "DISC102", "DISC103", "DISC104", "DISC105", "DISC106",
-        "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205",
+        "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205", "SUPP001", "SUPP002",
     ]
     assert all(r["policy"] for r in listed)
 
@@ -178,3 +178,31 @@ def test_real_seed_article_with_ticker_passes_and_without_its_block_fails(tmp_pa
     assert (d["rule"], d["line"], d["column"], d["message"]) == (
         "DISC101", 15, 1, "Missing not-investment-advice disclaimer (the article mentions 'NYSE: LMT')"
     )
+
+
+def test_suppressed_findings_are_listed_for_the_audit(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "a.md",
+        "# T\n\n<!-- copydesk: disable-next-line=promotional.risk-free reason=\"quoting the flyer\" -->\nIt is a sure thing.\n",
+    )
+    assert main(["check", str(path), "--format", "json"]) == 0
+    f = json.loads(capsys.readouterr().out)["files"][0]
+    assert f["diagnostics"] == []
+    assert f["suppressed"] == [
+        {"rule": "PROMO202", "name": "promotional.risk-free", "category": "promotional", "severity": "error",
+         "message": "Claims an investment cannot lose: 'sure thing'", "line": 4, "column": 9, "end_line": 4,
+         "end_column": 19, "start": 99, "end": 109, "reason": "quoting the flyer", "directive_line": 3}
+    ]
+
+
+def test_plain_text_hash_directive_range(tmp_path, capsys):
+    path = _write(
+        tmp_path,
+        "a.txt",
+        "Title\n\n# copydesk: disable=PROMO202 reason='satire'\nIt is a sure thing.\n# copydesk: enable\n\nIt is a sure bet.\n",
+    )
+    assert main(["check", str(path), "--format", "json"]) == 1
+    f = json.loads(capsys.readouterr().out)["files"][0]
+    assert [(d["rule"], d["line"], d["match"]) for d in f["diagnostics"]] == [("PROMO202", 7, "sure bet")]
+    assert [(s["rule"], s["line"], s["reason"]) for s in f["suppressed"]] == [("PROMO202", 4, "satire")]
