@@ -41,7 +41,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (same forms as --select)")
     c.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
     c.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
-    c.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="lowest severity that fails the run (exit 1)")
+    c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None, help="lowest severity that fails the run (exit 1); default error, or the configuration's fail_on")
+    c.add_argument("--config", help="configuration file (default: .copydesk.yaml or pyproject.toml [tool.copydesk], found upward from each file)")
+    c.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since git REF (document-level findings count when the file changed)")
+    c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline (matched by rule and text, not line)")
+    c.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE")
+
+    g = sub.add_parser("config", help="print the resolved configuration and where each value came from")
+    g.add_argument("--config", help="configuration file (default: discovered from the working directory)")
+    g.add_argument("--format", choices=("text", "json"), default="text")
 
     r = sub.add_parser("rules", help="list the loaded rules, or test their examples")
     r.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
@@ -64,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.check import run_check
 
             return run_check(args)
+        if args.command == "config":
+            from .commands.config import run_config
+
+            return run_config(args)
         if args.command == "rules":
             from .commands.rules import run_rules
 

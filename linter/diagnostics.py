@@ -23,6 +23,7 @@ class Finding:
     section: str | None = None
     pointer: str | None = None  # JSON pointer (CMS JSON articles)
     primary: tuple[int, int] | None = None  # the trigger inside a longer span
+    document_level: bool = False  # about the whole article (a missing disclaimer), not a span
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Diagnostic:
     pointer: str | None = None
     primary: tuple[int, int] | None = None
     policy_url: str | None = None
+    document_level: bool = False
 
     @property
     def sort_key(self) -> tuple:

@@ -52,6 +52,7 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
         label=finding.label,
         pointer=finding.pointer,
         primary=finding.primary,
+        document_level=finding.document_level,
     )
 
 
@@ -81,9 +82,9 @@ def check_document(doc: Document, rules: list[Rule]) -> tuple[list[Diagnostic], 
     return kept, result.suppressed
 
 
-def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep_document: bool = False) -> FileResult:
+def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep_document: bool = False, cues=None) -> FileResult:
     try:
-        doc = parse_document(source, fmt)
+        doc = parse_document(source, fmt, cues)
     except ArticleError as exc:
         return FileResult(source.path, fmt, error=exc, source=source)
     diagnostics, suppressed = check_document(doc, rules)

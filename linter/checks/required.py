@@ -141,9 +141,9 @@ class RequiredKind:
         if target is None and sentences:
             target = sentences[0]
         if target is None:
-            return Finding(0, min(1, len(doc.text)), values, label=label)
+            return Finding(0, min(1, len(doc.text)), values, label=label, document_level=True)
         block = doc.blocks[target.block]
-        return Finding(target.start, target.end, values, label=label, section=target.section, pointer=block.pointer)
+        return Finding(target.start, target.end, values, label=label, section=target.section, pointer=block.pointer, document_level=True)
 
 
 def _trigger(facts, names: str | None) -> str:

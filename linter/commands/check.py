@@ -5,59 +5,112 @@ from __future__ import annotations
 import sys
 
 from ..diagnostics import SEVERITY_RANK
-from .common import iter_article_paths, rule_files, split_list
+from .common import iter_article_paths, split_list
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class _Setup:
+    """Rules and parser cues per configuration file, built once and reused for its files."""
+
+    def __init__(self, args):
+        self.args = args
+        self._by_config: dict = {}
+
+    def for_path(self, path: str):
+        from ..config import apply_overrides, config_for, cues_for, rule_files
+        from ..ruleset import load_rule_sets
+
+        cfg = config_for(path, self.args.config)
+        key = cfg.path
+        if key not in self._by_config:
+            ruleset = load_rule_sets(rule_files(cfg, self.args.rules, self.args.no_shipped_rules))
+            rules = apply_overrides(cfg, ruleset.rules)
+            ruleset.rules = rules
+            select = split_list(self.args.select) or list(cfg.get("select") or [])
+            ignore = list(cfg.get("ignore") or []) + split_list(self.args.ignore)
+            self._by_config[key] = (cfg, ruleset.selected(select, ignore), cues_for(cfg))
+        cfg, rules, cues = self._by_config[key]
+        extra_ignores = cfg.ignores_for(path) if path != "-" else []
+        if extra_ignores:
+            rules = [r for r in rules if not any(r.matches(s) for s in extra_ignores)]
+        return cfg, rules, cues
+
+
 def run_check(args) -> int:
+    from ..config import ConfigError
     from ..engine import check_source
-    from ..ruleset import RuleFileError, load_rule_sets
+    from ..ruleset import RuleFileError
     from ..source import ArticleError, read_source
 
+    setup = _Setup(args)
+    paths = list(iter_article_paths(args.paths))
     try:
-        ruleset = load_rule_sets(rule_files(args.rules, args.no_shipped_rules))
-    except RuleFileError as exc:
+        cfg, rules, cues = setup.for_path(paths[0] if paths else "-")
+        fail_on = args.fail_on or cfg.get("fail_on") or "error"
+        if args.input_format == "jsonl":
+            from .jsonl import check_stream
+
+            worst = EXIT_OK
+            for path in args.paths:
+                try:
+                    worst = max(worst, check_stream(path, rules, sys.stdout, SEVERITY_RANK[fail_on], cues))
+                except OSError as exc:
+                    print(f"{path}: error: cannot read: {exc.strerror or exc}", file=sys.stderr)
+                    worst = EXIT_ERROR
+            return worst
+
+        results = []
+        io_error = False
+        for path in paths:
+            cfg, rules, cues = setup.for_path(path)
+            try:
+                source = read_source(path)
+            except ArticleError as exc:
+                print(str(exc), file=sys.stderr)
+                io_error = True
+                continue
+            if path == "-" and args.stdin_filename:
+                source.path = args.stdin_filename
+            result = check_source(source, rules, args.input_format, cues=cues)
+            if result.error is not None:
+                print(str(result.error), file=sys.stderr)
+                io_error = True
+            results.append(result)
+    except (RuleFileError, ConfigError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
-    rules = ruleset.selected(split_list(args.select), split_list(args.ignore))
 
-    if args.input_format == "jsonl":
-        from .jsonl import check_stream
+    from ..changes import ChangeError
 
-        worst = EXIT_OK
-        for path in args.paths:
-            try:
-                worst = max(worst, check_stream(path, rules, sys.stdout, SEVERITY_RANK[args.fail_on]))
-            except OSError as exc:
-                print(f"{path}: error: cannot read: {exc.strerror or exc}", file=sys.stderr)
-                worst = EXIT_ERROR
-        return worst
-
-    results = []
-    io_error = False
-    for path in iter_article_paths(args.paths):
-        try:
-            source = read_source(path)
-        except ArticleError as exc:
-            print(str(exc), file=sys.stderr)
-            io_error = True
-            continue
-        if path == "-" and args.stdin_filename:
-            source.path = args.stdin_filename
-        fmt = args.input_format
-        result = check_source(source, rules, fmt)
-        if result.error is not None:
-            print(str(result.error), file=sys.stderr)
-            io_error = True
-        results.append(result)
-
+    try:
+        results = _filter_changes(args, results)
+    except ChangeError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
     from ..reporters import get_reporter
 
     get_reporter(args.format).report(results, sys.stdout, rules)
 
     if io_error:
         return EXIT_ERROR
-    threshold = SEVERITY_RANK[args.fail_on]
+    threshold = SEVERITY_RANK[fail_on]
     failing = any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics)
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _filter_changes(args, results):
+    """--diff-base and --baseline: report only what is new (see linter/changes.py)."""
+    if getattr(args, "write_baseline", None):
+        from ..changes import write_baseline
+
+        write_baseline(args.write_baseline, results)
+    if getattr(args, "baseline", None):
+        from ..changes import apply_baseline
+
+        results = apply_baseline(args.baseline, results)
+    if getattr(args, "diff_base", None):
+        from ..changes import only_changed_lines
+
+        results = only_changed_lines(args.diff_base, results)
+    return results

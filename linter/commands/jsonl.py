@@ -29,7 +29,7 @@ def _lines(path: str):
             stream.close()
 
 
-def check_stream(path: str, rules, out, fail_rank: int) -> int:
+def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> int:
     """Check every article of one JSON Lines stream; return the exit code it deserves."""
     from ..engine import check_source
     from ..source import Source
@@ -49,7 +49,7 @@ def check_stream(path: str, rules, out, fail_rank: int) -> int:
         if not text.strip():
             offset += line_length
             continue
-        result = check_source(Source(f"{name}:{n}", text), rules, "json")
+        result = check_source(Source(f"{name}:{n}", text), rules, "json", cues=cues)
         if result.error is not None:
             status = EXIT_ERROR
             _write(out, {"line": n, "id": _id_of(text), "error": {"message": result.error.message, "line": n, "column": result.error.column}})

@@ -1,0 +1,49 @@
+"""`copydesk config`: the resolved configuration, each value with where it came from."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+DEFAULTS = {
+    "rule_sets": "all shipped rule sets",
+    "rules": [],
+    "select": [],
+    "ignore": [],
+    "fail_on": "error",
+    "severity": {},
+    "options": {},
+    "house_wording": {},
+    "per_path_ignores": {},
+    "json_fields": "linter/document/cues.yaml json_fields",
+    "cues": {},
+}
+
+
+def run_config(args) -> int:
+    from ..config import KEYS, ConfigError, config_for, rule_files
+
+    try:
+        cfg = config_for(os.path.join(os.getcwd(), "-"), args.config) if args.config else config_for("-")
+        files = rule_files(cfg, [], False)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
+    rows = [
+        {"key": key, "value": cfg.values.get(key, DEFAULTS[key]), "from": cfg.origin(key)}
+        for key in KEYS
+    ]
+    if args.format == "json":
+        json.dump({"config_file": cfg.path, "rule_files": files, "values": rows}, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(f"configuration file: {cfg.path or '(none found: defaults)'}")
+    for row in rows:
+        print(f"{row['key']} = {json.dumps(row['value'], ensure_ascii=False, default=str)}  ({row['from']})")
+    print("rule files:")
+    for f in files:
+        print(f"  {f}")
+    return EXIT_OK

@@ -1,0 +1,280 @@
+"""Configuration: `.copydesk.yaml` or `[tool.copydesk]` in `pyproject.toml`.
+
+Discovered upward from each checked file (or the working directory for standard input), or
+given with `--config`.  Every value remembers where it came from (`copydesk config` shows
+it), and every problem is one line naming the file, the line and the key (exit code 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAMES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
+KEYS = {
+    "rule_sets": list,  # shipped rule sets by name (file stem); default: all
+    "rules": list,  # extra rule files, relative to the config file
+    "select": list,
+    "ignore": list,
+    "fail_on": str,
+    "severity": dict,  # rule id -> severity
+    "options": dict,  # rule id -> {option: value}
+    "house_wording": dict,  # rule id -> wording (shorthand for options.<id>.wording)
+    "per_path_ignores": dict,  # glob -> [rule selectors]
+    "json_fields": dict,  # section -> [field names]
+    "cues": dict,  # extra parser cues (see linter/document/cues.yaml)
+}
+
+
+class ConfigError(Exception):
+    def __init__(self, path: str, line: int | None, key: str | None, message: str):
+        super().__init__(message)
+        self.path, self.line, self.key, self.message = path, line, key, message
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        key = f" key '{self.key}':" if self.key else ""
+        return f"{where} error:{key} {self.message}"
+
+
+@dataclass
+class Config:
+    path: str | None = None  # None: built-in defaults
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path).resolve().parent if self.path else Path.cwd()
+
+    def get(self, key: str, default=None):
+        return self.values.get(key, default)
+
+    def origin(self, key: str) -> str:
+        if key in self.values and self.path:
+            return f"{self.path}:{self.lines.get(key, 1)}"
+        return "default"
+
+    def fail(self, key: str, message: str, line: int | None = None):
+        raise ConfigError(self.path or "<config>", line or self.lines.get(key.split(".")[0]), key, message)
+
+    def ignores_for(self, path: str) -> list[str]:
+        """Rule selectors that `per_path_ignores` applies to `path`."""
+        globs = self.get("per_path_ignores") or {}
+        if not globs:
+            return []
+        try:
+            rel = Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            rel = Path(path).as_posix()
+        out: list[str] = []
+        for pattern, selectors in globs.items():
+            if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern.rstrip("/") + "/*"):
+                out.extend(selectors)
+        return out
+
+
+# -- discovery ----------------------------------------------------------------------------
+@lru_cache(maxsize=256)
+def discover(directory: str) -> Config:
+    """The nearest configuration at or above `directory`, or the defaults."""
+    d = Path(directory).resolve()
+    for folder in (d, *d.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                cfg = load_config(str(candidate), required=name != "pyproject.toml")
+                if cfg is not None:
+                    return cfg
+    return Config()
+
+
+def config_for(path: str, explicit: str | None = None) -> Config:
+    if explicit:
+        return load_config(explicit, required=True)
+    directory = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+    return discover(directory)
+
+
+# -- loading ------------------------------------------------------------------------------
+def load_config(path: str, required: bool = True) -> Config | None:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, None, None, "configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, None, None, f"cannot read configuration: {exc}") from None
+    if path.endswith(".toml"):
+        values, lines = _from_pyproject(path, text)
+        if values is None:
+            return None if not required else Config(path)
+    else:
+        values, lines = _from_yaml(path, text)
+    cfg = Config(path, values, lines)
+    _validate(cfg)
+    return cfg
+
+
+def _from_yaml(path: str, text: str):
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=loader_cls)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ConfigError(path, node.start_mark.line + 1, None, "the configuration must be a mapping of keys to values")
+    values, lines = {}, {}
+    constructor = yaml.constructor.SafeConstructor()
+    for k, v in node.value:
+        key = str(constructor.construct_object(k, deep=True))
+        values[key] = constructor.construct_object(v, deep=True)
+        lines[key] = k.start_mark.line + 1
+        if isinstance(v, yaml.MappingNode):  # per-rule lines for nested keys
+            for k2, _ in v.value:
+                lines[f"{key}.{constructor.construct_object(k2, deep=True)}"] = k2.start_mark.line + 1
+    return values, lines
+
+
+def _from_pyproject(path: str, text: str):
+    try:
+        import tomllib  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(path, int(m.group(1)) if m else None, None, f"invalid TOML: {exc}") from None
+    section = data.get("tool", {}).get("copydesk")
+    if section is None:
+        return None, {}
+    # TOML parsers give no positions: the line of `key =` inside the [tool.copydesk] tables
+    lines: dict[str, int] = {}
+    in_table = None
+    for n, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[([^\]]+)\]", line)
+        if header:
+            name = header.group(1).strip()
+            in_table = name[len("tool.copydesk"):].lstrip(".") if name.startswith("tool.copydesk") else None
+            if in_table:
+                lines.setdefault(in_table.split(".")[0], n)
+            continue
+        if in_table is None:
+            continue
+        km = re.match(r"\s*([\"']?)([A-Za-z0-9_.\-*/]+)\1\s*=", line)
+        if km:
+            key = km.group(2)
+            full = f"{in_table}.{key}" if in_table else key
+            lines.setdefault(full, n)
+            lines.setdefault(full.split(".")[0], n)
+    return section, lines
+
+
+def _validate(cfg: Config) -> None:
+    from .diagnostics import SEVERITIES
+
+    for key, value in cfg.values.items():
+        if key not in KEYS:
+            cfg.fail(key, f"unknown key (expected one of: {', '.join(KEYS)})")
+        if not isinstance(value, KEYS[key]):
+            kind = {list: "a list", dict: "a mapping", str: "a string"}[KEYS[key]]
+            cfg.fail(key, f"must be {kind}, got {type(value).__name__}")
+    if "fail_on" in cfg.values and cfg.values["fail_on"] not in SEVERITIES:
+        cfg.fail("fail_on", f"must be one of: {', '.join(SEVERITIES)}")
+    for rule_id, sev in (cfg.get("severity") or {}).items():
+        if sev not in SEVERITIES:
+            cfg.fail(f"severity.{rule_id}", f"must be one of: {', '.join(SEVERITIES)}", cfg.lines.get(f"severity.{rule_id}"))
+    for glob, selectors in (cfg.get("per_path_ignores") or {}).items():
+        if not isinstance(selectors, list):
+            cfg.fail(f"per_path_ignores.{glob}", "must be a list of rule ids, names or categories", cfg.lines.get(f"per_path_ignores.{glob}"))
+
+
+# -- applying -------------------------------------------------------------------------------
+def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
+    from .ruleset.loader import shipped_rule_files
+
+    shipped = {p.stem: str(p) for p in shipped_rule_files()}
+    files: list[str] = []
+    if not no_shipped:
+        names = cfg.get("rule_sets")
+        if names is None:
+            files = list(shipped.values())
+        else:
+            for name in names:
+                if name not in shipped:
+                    cfg.fail("rule_sets", f"unknown shipped rule set '{name}' (expected any of: {', '.join(shipped)})")
+                files.append(shipped[name])
+    for p in cfg.get("rules") or []:
+        files.append(str((cfg.root / p)) if cfg.path else p)
+    return files + list(extra)
+
+
+def apply_overrides(cfg: Config, rules: list) -> list:
+    """Per-rule severity and option overrides, re-validated by each rule's kind."""
+    from .diagnostics import SEVERITIES  # noqa: F401  (validated in _validate)
+
+    by_id = {r.id: r for r in rules}
+    severity = cfg.get("severity") or {}
+    options = {k: dict(v) if isinstance(v, dict) else v for k, v in (cfg.get("options") or {}).items()}
+    for rule_id, wording in (cfg.get("house_wording") or {}).items():
+        options.setdefault(rule_id, {})
+        if isinstance(options[rule_id], dict):
+            options[rule_id]["wording"] = wording
+    for group, mapping in (("severity", severity), ("options", options), ("house_wording", cfg.get("house_wording") or {})):
+        for rule_id in mapping:
+            if rule_id not in by_id:
+                cfg.fail(f"{group}.{rule_id}", f"unknown rule '{rule_id}'", cfg.lines.get(f"{group}.{rule_id}"))
+    out = []
+    for rule in rules:
+        if rule.id not in severity and rule.id not in options:
+            out.append(rule)
+            continue
+        new = replace(rule, severity=severity.get(rule.id, rule.severity))
+        if rule.id in options:
+            if not isinstance(options[rule.id], dict):
+                cfg.fail(f"options.{rule.id}", "must be a mapping of option names to values", cfg.lines.get(f"options.{rule.id}"))
+            new.options = {**rule.options, **options[rule.id]}
+
+            def fail(key, message, rid=rule.id):
+                cfg.fail(f"options.{rid}.{key}", message, cfg.lines.get(f"options.{rid}") or cfg.lines.get(f"house_wording.{rid}"))
+
+            new.check = new.impl.prepare(new, fail)
+        out.append(new)
+    return out
+
+
+def cues_for(cfg: Config):
+    from .document.cues import default_cues
+
+    extra = dict(cfg.get("cues") or {})
+    if cfg.get("json_fields"):
+        extra["json_fields"] = cfg.get("json_fields")
+    if not extra:
+        return default_cues()
+    return _extended_cues(cfg.path, repr(sorted(extra.items(), key=str)), extra)
+
+
+_CUE_CACHE: dict[tuple, Any] = {}
+
+
+def _extended_cues(path, key, extra):
+    from .document.cues import default_cues
+
+    cache_key = (path, key)
+    if cache_key not in _CUE_CACHE:
+        merged = default_cues().extended(extra)
+        # the field map replaces the default list for a section rather than extending it
+        if "json_fields" in extra:
+            merged.raw["json_fields"] = {**default_cues().raw["json_fields"], **extra["json_fields"]}
+        _CUE_CACHE[cache_key] = merged
+    return _CUE_CACHE[cache_key]
