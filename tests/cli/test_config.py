@@ -1,0 +1,114 @@
+"""Configuration: discovery, overrides, per-path ignores, field maps, cues, and its errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from linter.cli import main
+from linter.config import discover
+
+TICKER = "# Acme\n\nAcme Corp. (NASDAQ: ACME) rose 5%, the company said.\n"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_discovery():
+    discover.cache_clear()
+    yield
+    discover.cache_clear()
+
+
+def _check_json(argv, capsys):
+    code = main(argv + ["--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_yaml_config_found_upward_with_overrides(tmp_path, capsys):
+    (tmp_path / ".copydesk.yaml").write_text(
+        "ignore: [DISC102]\n"
+        "severity:\n  DISC101: warning\n"
+        "house_wording:\n  DISC101: Nothing here is advice.\n",
+        encoding="utf-8",
+    )
+    sub = tmp_path / "desk" / "2026"
+    sub.mkdir(parents=True)
+    (sub / "a.md").write_text(TICKER, encoding="utf-8")
+    code, data = _check_json(["check", str(sub / "a.md")], capsys)
+    assert code == 0  # DISC101 is a warning now; DISC102 ignored
+    [d] = data["files"][0]["diagnostics"]
+    assert (d["rule"], d["severity"], d["help"]) == ("DISC101", "warning", 'add the house wording: "Nothing here is advice."')
+
+
+def test_pyproject_tool_table_and_per_path_ignores(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.copydesk]\nfail_on = "warning"\n\n[tool.copydesk.per_path_ignores]\n"archive/**" = ["disclaimer"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "archive" / "old").mkdir(parents=True)
+    (tmp_path / "archive" / "old" / "a.md").write_text(TICKER, encoding="utf-8")
+    (tmp_path / "new.md").write_text(TICKER, encoding="utf-8")
+    code, data = _check_json(["check", str(tmp_path)], capsys)
+    assert code == 1
+    by_file = {f["path"].rsplit("/", 1)[-1]: [d["rule"] for d in f["diagnostics"]] for f in data["files"]}
+    assert by_file == {"a.md": [], "new.md": ["DISC101", "DISC102"]}
+
+
+def test_json_field_map_and_section_cues(tmp_path, capsys):
+    (tmp_path / ".copydesk.yaml").write_text(
+        "json_fields:\n  body: [content_html]\n"
+        "cues:\n  sections:\n    disclaimer: ['^house note:']\n",
+        encoding="utf-8",
+    )
+    article = {"title": "Acme", "content_html": "<p>Acme ($ACME) rose.</p><p>House note: not investment advice; we hold no positions.</p>"}
+    (tmp_path / "a.json").write_text(json.dumps(article), encoding="utf-8")
+    code, data = _check_json(["check", str(tmp_path / "a.json")], capsys)
+    assert code == 0, data
+    assert main(["parse", str(tmp_path / "a.json"), "--format", "json"]) == 0
+
+
+def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
+    (tmp_path / ".copydesk.yaml").write_text("select: [disclaimer]\nfail_on: info\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["config", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = {r["key"]: (r["value"], r["from"]) for r in data["values"]}
+    assert rows["select"] == (["disclaimer"], f"{tmp_path / '.copydesk.yaml'}:1")
+    assert rows["fail_on"] == ("info", f"{tmp_path / '.copydesk.yaml'}:2")
+    assert rows["ignore"] == ([], "default")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("colour: red\n", "{p}:1 error: key 'colour': unknown key (expected one of: rule_sets, rules, select, ignore, fail_on, severity, options, house_wording, per_path_ignores, json_fields, cues)"),
+        ("select: DISC101\n", "{p}:1 error: key 'select': must be a list, got str"),
+        ("severity:\n  DISC101: fatal\n", "{p}:2 error: key 'severity.DISC101': must be one of: error, warning, info"),
+        ("severity:\n  NOPE123: info\n", "{p}:2 error: key 'severity.NOPE123': unknown rule 'NOPE123'"),
+        ("options:\n  DISC101:\n    placement: middle\n", "{p}:2 error: key 'options.DISC101.placement': must be one of: anywhere, start, end"),
+        ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: disclaimers, promotional, suppressions)"),
+        ("fail_on: [x\n", "{p}:2 error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+    ],
+)
+def test_config_errors_are_one_line_exit_2(tmp_path, capsys, text, expected):
+    cfg = tmp_path / ".copydesk.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    (tmp_path / "a.md").write_text(TICKER, encoding="utf-8")
+    assert main(["check", str(tmp_path / "a.md")]) == 2
+    err = capsys.readouterr().err
+    import yaml
+
+    if "invalid YAML" in expected and yaml.__with_libyaml__:
+        assert err.startswith(f"{cfg}:") and "invalid YAML" in err and err.count("\n") == 1
+    else:
+        assert err == expected.format(p=cfg) + "\n"
+
+
+def test_explicit_config_overrides_discovery(tmp_path, capsys):
+    (tmp_path / ".copydesk.yaml").write_text("ignore: [disclaimer]\n", encoding="utf-8")
+    other = tmp_path / "strict.yaml"
+    other.write_text("select: [DISC101]\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(TICKER, encoding="utf-8")
+    code, data = _check_json(["check", "--config", str(other), str(tmp_path / "a.md")], capsys)
+    assert code == 1
+    assert [d["rule"] for d in data["files"][0]["diagnostics"]] == ["DISC101"]
