@@ -33,7 +33,7 @@ def test_stream_results_in_order_with_ids_and_errors_per_line():
     assert out[0]["diagnostics"] == []
     assert out[1]["error"] == {"message": "malformed JSON: unexpected end of JSON: expected a value (in the value of key 'headline')", "line": 2, "column": 26}
     d = out[2]["diagnostics"][0]
-    assert (d["rule"], d["line"], d["column"], d["pointer"]) == ("PROMO202", 4, 50, "/body")
+    assert (d["rule"], d["line"], d["column"], d["pointer"]) == ("PROMO202", 4, 51, "/body")
     text = stream.decode()
     assert text[d["start"] : d["end"]] == "sure thing" == d["match"]
     assert out[3]["error"]["message"].startswith("malformed JSON: unexpected character 'n'")
