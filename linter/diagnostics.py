@@ -24,6 +24,7 @@ class Finding:
     pointer: str | None = None  # JSON pointer (CMS JSON articles)
     primary: tuple[int, int] | None = None  # the trigger inside a longer span
     document_level: bool = False  # about the whole article (a missing disclaimer), not a span
+    severity: str | None = None  # set when context lowers the rule's severity for this finding
 
 
 @dataclass(slots=True)

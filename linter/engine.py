@@ -41,7 +41,7 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
         rule=rule.id,
         name=rule.name,
         category=rule.category,
-        severity=rule.severity,
+        severity=finding.severity or rule.severity,
         message=rule.message.format_map(values),
         help=rule.help.format_map(values),
         policy=rule.policy,

@@ -7,6 +7,7 @@ default scope, and `unreachable_scope(rule)` (why the rule's scope can never mat
 
 from __future__ import annotations
 
+from .cue import CueKind
 from .directive import DirectiveKind
 from .forbidden import ForbiddenKind
 from .required import RequiredKind
@@ -15,4 +16,5 @@ KINDS = {
     RequiredKind.name: RequiredKind(),
     ForbiddenKind.name: ForbiddenKind(),
     DirectiveKind.name: DirectiveKind(),
+    CueKind.name: CueKind(),
 }

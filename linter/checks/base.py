@@ -24,9 +24,14 @@ def normalise(text: str) -> str:
 
 
 def tolerant_regex(pattern: str) -> str:
-    """A space in a rule pattern matches any run of whitespace, line breaks included."""
+    """A space in a rule pattern matches any run of whitespace, line breaks included
+    (an optional space, ` ?` or ` *`, matches none or any)."""
     out, in_class, escaped = [], False, False
-    for ch in pattern:
+    skip_next = False
+    for i, ch in enumerate(pattern):
+        if skip_next:
+            skip_next = False
+            continue
         if escaped:
             out.append(ch)
             escaped = False
@@ -40,9 +45,14 @@ def tolerant_regex(pattern: str) -> str:
             in_class = False
             out.append(ch)
         elif ch == " " and not in_class:
-            if out and out[-1] == r"\s+":
+            optional = pattern[i + 1 : i + 2] in ("?", "*")
+            if out and out[-1] in (r"\s+", r"\s*"):
+                if optional:
+                    out[-1] = r"\s*"
+                    skip_next = True
                 continue
-            out.append(r"\s+")
+            out.append(r"\s*" if optional else r"\s+")
+            skip_next = optional
         else:
             out.append(ch)
     return "".join(out)

@@ -1,0 +1,115 @@
+"""Kind `cue`: flag each occurrence of a cue phrase, in context.
+
+PASS  "The company confirmed the sale."      (no cue)
+FAIL  "..., one unnamed official said."     ->  span 'one unnamed official'
+
+The span is the cue itself (multi-word cues whole).  Options: `cues` (regexes, matched
+case-insensitively; a space matches any whitespace), `cased_cues` (matched as written:
+`may` the verb, not `May` the month), `exceptions` (regexes for fixed expressions that are
+not cues: a cue inside an exception's match is skipped, e.g. "could not be reached for
+comment"), `named_quotes` (`keep`, `lower` to info, or `skip` a cue inside a direct quote
+whose speaker the sentence names: the hedge is the speaker's, not the author's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Finding
+from ..textmatch import GatedPattern
+from .base import blocks_in, check_known_options, compile_patterns, get_option, normalise, tolerant_regex
+
+OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
+NAMED_QUOTES = ("keep", "lower", "skip")
+# a speech verb outside the quote names (or points to) the speaker of a direct quote
+SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|noted|notes|explained|"
+    r"commented|announced|insisted|argued|declared|replied|according to)\b",
+    re.IGNORECASE,
+)
+
+
+class _Prepared:
+    __slots__ = ("cues", "exceptions", "named_quotes")
+
+
+class CueKind:
+    name = "cue"
+    default_scope = ("headline", "dek", "body", "quote")
+    message_fields = ("cue",)
+
+    def prepare(self, rule, fail) -> _Prepared:
+        check_known_options(rule, fail, OPTIONS)
+        p = _Prepared()
+        cues = get_option(rule, fail, "cues", list, [])
+        cased = get_option(rule, fail, "cased_cues", list, [])
+        if not cues and not cased:
+            fail("cues", "a cue rule needs 'cues' or 'cased_cues'")
+        compiled = compile_patterns(cues, lambda m: fail("cues", m))
+        for item in cased:
+            if not isinstance(item, str) or not item.strip():
+                fail("cased_cues", f"each entry must be a non-empty string, got {item!r}")
+            try:
+                compiled.append(re.compile(tolerant_regex(normalise(item))))
+            except re.error as exc:
+                fail("cased_cues", f"bad regular expression {item!r}: {exc}")
+        p.cues = [GatedPattern(c) for c in compiled]
+        p.exceptions = compile_patterns(get_option(rule, fail, "exceptions", list, []), lambda m: fail("exceptions", m))
+        p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
+        if p.named_quotes not in NAMED_QUOTES:
+            fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
+        return p
+
+    def unreachable_scope(self, rule) -> str | None:
+        if rule.check.named_quotes == "skip" and set(rule.scope) == {"quote"}:
+            return "scope is only 'quote' but named_quotes is 'skip': the rule can never match"
+        return None
+
+    def run(self, doc, facts, rule) -> list[Finding]:
+        p: _Prepared = rule.check
+        out: list[Finding] = []
+        for i, block in blocks_in(doc, rule.scope):
+            text = normalise(block.text)
+            lowered = text.lower()
+            spans = []
+            for gated in p.cues:
+                if gated.may_match(lowered):
+                    spans.extend(m.span() for m in gated.pattern.finditer(text) if m.end() > m.start())
+            if not spans:
+                continue
+            excepted = [m.span() for e in p.exceptions for m in e.finditer(text)]
+            for a, b in _outermost(spans):
+                if any(ea <= a and b <= eb for ea, eb in excepted):
+                    continue
+                severity = None
+                if p.named_quotes != "keep" and _in_named_quote(doc, i, block, a, b):
+                    if p.named_quotes == "skip":
+                        continue
+                    severity = "info"
+                s, e = block.textmap.to_source(a, b)
+                out.append(Finding(s, e, {"cue": " ".join(block.text[a:b].split())}, section=block.section,
+                                   pointer=block.pointer, severity=severity))
+        return out
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those inside (or overlapping the start of) an earlier one dropped."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
+
+
+def _in_named_quote(doc, block_index: int, block, a: int, b: int) -> bool:
+    """Is plain span a:b inside a direct quote whose sentence names its speaker?"""
+    quote = next(((qs, qe) for qs, qe in block.quotes if qs <= a and b <= qe), None)
+    if quote is None:
+        return block.section == "quote"  # a block quote is the quoted party's text
+    for s in doc.sentences:
+        if s.block != block_index or not (s.plain_start <= a < s.plain_end):
+            continue
+        outside = block.text[s.plain_start : quote[0]] + " " + block.text[quote[1] : s.plain_end]
+        return SPEECH.search(outside) is not None
+    return False
