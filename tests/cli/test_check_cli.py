@@ -147,6 +147,7 @@ def test_rules_listing_names_every_shipped_rule(capsys):
     assert [r["id"] for r in listed] == [
         "DISC101", "DISC102", "DISC103", "DISC104", "DISC105", "DISC106",
         "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205", "SUPP001", "SUPP002",
+        "UNV301", "UNV302", "UNV303", "UNV304", "UNV305", "UNV306", "UNV307",
     ]
     assert all(r["policy"] for r in listed)
 
