@@ -69,8 +69,7 @@ class CueKind:
         p: _Prepared = rule.check
         out: list[Finding] = []
         for i, block in blocks_in(doc, rule.scope):
-            text = normalise(block.text)
-            lowered = text.lower()
+            text, lowered = block.match_texts()
             spans = []
             for gated in p.cues:
                 if gated.may_match(lowered):

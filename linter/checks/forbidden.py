@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern
-from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote, normalise
+from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote
 
 OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
 
@@ -55,8 +55,7 @@ class ForbiddenKind:
         for s in doc.sentences:
             sentences_by_block.setdefault(s.block, []).append(s)
         for i, block in blocks_in(doc, rule.scope):
-            text = normalise(block.text)
-            lowered = text.lower()
+            text, lowered = block.match_texts()
             for gated in p.patterns:
                 if not gated.may_match(lowered):
                     continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from .base import check_known_options, compile_patterns, get_option, normalise
+from .base import check_known_options, compile_patterns, get_option
 
 OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger")
 PLACEMENTS = ("anywhere", "start", "end")
@@ -77,14 +77,14 @@ class RequiredKind:
         trigger = _trigger(facts, p.trigger or rule.when_source)
         if p.accept:
             for block, limit in candidates:
-                text = normalise(block.text)[:limit]
+                text = block.match_texts()[0][:limit]
                 if any(a.search(text) for a in p.accept):
                     return []
             if not p.anchor:
                 return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})]
         # element-based: find the disclosure, then each element it must name
         for block, limit in candidates:
-            text = normalise(block.text)[:limit]
+            text = block.match_texts()[0][:limit]
             m = next((m for a in p.anchor for m in [a.search(text)] if m), None)
             if m is None:
                 continue

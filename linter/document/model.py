@@ -61,10 +61,20 @@ class Block:
     # quoted spans in plain-text offsets, computed once per block
     quotes: list[tuple[int, int]] = field(default_factory=list)
     level: int = 0  # heading level (1-6) for headings
+    _match_texts: tuple[str, str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.textmap.text
+
+    def match_texts(self) -> tuple[str, str]:
+        """(normalised text, its lower-case form), computed once for all rules."""
+        if self._match_texts is None:
+            from ..checks.base import normalise
+
+            norm = normalise(self.textmap.text)
+            self._match_texts = (norm, norm.lower())
+        return self._match_texts
 
 
 @dataclass(slots=True)
