@@ -207,3 +207,32 @@ def test_plain_text_hash_directive_range(tmp_path, capsys):
     f = json.loads(capsys.readouterr().out)["files"][0]
     assert [(d["rule"], d["line"], d["match"]) for d in f["diagnostics"]] == [("PROMO202", 7, "sure bet")]
     assert [(s["rule"], s["line"], s["reason"]) for s in f["suppressed"]] == [("PROMO202", 4, "satire")]
+
+
+def test_seed_article_unverified_findings(capsys):
+    from ..conftest import SEED, need_shared
+
+    seed = need_shared(SEED)
+    assert main(["check", str(seed), "--select", "UNV301,UNV303,UNV304,UNV306", "--format", "json"]) == 0
+    found = [(d["rule"], d["match"]) for d in json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]]
+    for expected in [
+        ("UNV301", "one unnamed official"),
+        ("UNV303", "have not verified"),
+        ("UNV306", "the source claims"),
+        ("UNV303", "It was also unclear whether"),
+        ("UNV303", "It also remains unconfirmed"),
+        ("UNV304", "has been read as"),
+    ]:
+        assert expected in found, expected
+
+
+def test_bundled_example_unverified_findings(capsys):
+    assert main(["check", str(ROOT / "examples" / "halvorsen-drilling-halt.md"), "--select", "unverified", "--format", "json"]) == 0
+    diags = json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]
+    assert [(d["rule"], d["line"], d["column"], d["match"]) for d in diags if d["severity"] == "warning"] == [
+        ("UNV301", 15, 76, "one unnamed official"),
+        ("UNV303", 15, 156, "has not confirmed"),
+        ("UNV303", 15, 202, "has not been independently verified"),
+        ("UNV303", 15, 239, "It was also unclear whether"),
+        ("UNV302", 19, 118, "reportedly"),
+    ]
