@@ -5,10 +5,18 @@
 Runs the real `copydesk check --format json` over generated articles: one labelled sentence
 per article, as the body of a Markdown file with a front-matter title.  Figures:
 
+* claims (`claims_claimbuster_dev.csv`): a sentence is flagged when an `attribution`
+  diagnostic lies in it (debate sentences carry no attribution, so flagged = detected as a
+  claim); precision, recall, F1 against `label == 1`.
+* attribution (`attribution_polnear_train.tsv`): the share of explicitly attributed
+  sentences (`has_source` and `has_cue`) flagged by an `attribution` diagnostic, and the
+  share among sentences with `attributed == 0`.
 * hedge (`hedge_factbank_dev.tsv`): a sentence is flagged when any `unverified` diagnostic
   lies in it; precision, recall, F1 against `label == uncertain`; the same per rule; and
   cue-level agreement (share of flagged uncertain sentences where a flagged span overlaps an
   annotated cue).
+* corpus (`corpus/news/`): attribution findings per article (median, p90) and the 20 most
+  frequent triggers.
 """
 
 from __future__ import annotations
@@ -108,17 +116,77 @@ def hedge(eval_dir: Path, show: int) -> dict:
     return {"precision": p, "recall": r, "f1": f1}
 
 
+def claims(eval_dir: Path, show: int) -> dict:
+    rows = list(csv.DictReader(open(eval_dir / "claims_claimbuster_dev.csv", encoding="utf-8")))
+    diags, _ = run_copydesk([r["text"] for r in rows], "attribution")
+    flagged = [any(d["category"] == "attribution" for d in ds) for ds in diags]
+    gold = [r["label"] == "1" for r in rows]
+    tp = sum(f and g for f, g in zip(flagged, gold))
+    fp = sum(f and not g for f, g in zip(flagged, gold))
+    fn = sum(g and not f for f, g in zip(flagged, gold))
+    p, r, f1 = prf(tp, fp, fn)
+    print(f"claims_claimbuster_dev.csv: {len(rows)} sentences, {sum(gold)} check-worthy claims")
+    print(f"  attribution (claim detected): precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}   (tp {tp}, fp {fp}, fn {fn})")
+    if show:
+        print("  sample false positives:")
+        for row, fl, g, ds in zip(rows, flagged, gold, diags):
+            if fl and not g and show > 0:
+                show -= 1
+                print(f"    [{ds[0]['message'][35:]}] {row['text'][:140]}")
+    return {"precision": p, "recall": r, "f1": f1}
+
+
+def attribution(eval_dir: Path, limit: int) -> dict:
+    rows = list(csv.DictReader(open(eval_dir / "attribution_polnear_train.tsv", encoding="utf-8"), delimiter="\t"))
+    explicit = [r for r in rows if r["has_source"] == "1" and r["has_cue"] == "1"]
+    unattributed = [r for r in rows if r["attributed"] == "0"]
+    if limit:
+        explicit, unattributed = explicit[:limit], unattributed[:limit]
+    out = {}
+    for name, subset in (("has_source & has_cue", explicit), ("attributed == 0", unattributed)):
+        diags, _ = run_copydesk([r["sentence"] for r in subset], "attribution")
+        share = sum(1 for ds in diags if ds) / max(1, len(subset))
+        out[name] = share
+        print(f"attribution_polnear_train.tsv, {name}: {len(subset)} sentences, {share:.1%} flagged by ATTR201")
+    return out
+
+
+def corpus(corpus_dir: Path) -> None:
+    exe = shutil.which("copydesk")
+    cmd = [exe] if exe else [sys.executable, "-m", "linter"]
+    proc = subprocess.run(cmd + ["check", "--format", "json", "--select", "attribution", str(corpus_dir)],
+                          capture_output=True, text=True, cwd=ROOT)
+    files = json.loads(proc.stdout)["files"]
+    counts = sorted(len(f["diagnostics"]) for f in files)
+    triggers: dict[str, int] = defaultdict(int)
+    for f in files:
+        for d in f["diagnostics"]:
+            triggers[d["message"].split(": ", 1)[1]] += 1
+    median = counts[len(counts) // 2]
+    p90 = counts[int(len(counts) * 0.9)]
+    print(f"corpus/news: {len(files)} articles, attribution findings per article: median {median}, p90 {p90}, total {sum(counts)}")
+    print("  top triggers: " + ", ".join(f"{t} ({n})" for t, n in sorted(triggers.items(), key=lambda kv: -kv[1])[:20]))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--eval", default=str(ROOT.parent / "shared" / "eval"))
-    ap.add_argument("--task", choices=("hedge", "all"), default="all")
+    ap.add_argument("--task", choices=("claims", "attribution", "hedge", "corpus", "all"), default="all")
+    ap.add_argument("--limit", type=int, default=0, help="at most N sentences per PolNeAR subset (0: all)")
     ap.add_argument("--show", type=int, default=0, help="print N false positives")
     args = ap.parse_args()
     eval_dir = Path(args.eval)
     if not eval_dir.is_dir():
         print(f"eval data not found: {eval_dir}", file=sys.stderr)
         return 2
-    hedge(eval_dir, args.show)
+    if args.task in ("claims", "all"):
+        claims(eval_dir, args.show)
+    if args.task in ("attribution", "all"):
+        attribution(eval_dir, args.limit)
+    if args.task in ("hedge", "all"):
+        hedge(eval_dir, args.show)
+    if args.task in ("corpus", "all"):
+        corpus(eval_dir.parent / "corpus" / "news")
     return 0
 
 

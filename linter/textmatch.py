@@ -156,11 +156,21 @@ def with_first_char_lookahead(pattern: re.Pattern[str]) -> re.Pattern[str]:
 class GatedPattern:
     """A compiled pattern and its prefilter literals (None: always run)."""
 
-    __slots__ = ("pattern", "requirements")
+    __slots__ = ("pattern", "requirements", "lexicon")
 
     def __init__(self, pattern: re.Pattern[str]):
         self.pattern = with_first_char_lookahead(pattern)
         self.requirements = required_literals(pattern.pattern)
+        phrases = word_phrases(pattern.pattern, pattern.flags)
+        self.lexicon = WordLexicon(phrases) if phrases else None
+
+    def spans(self, text: str, lowered: str, tokens):
+        """Match spans in `text`; `tokens` are `tokens_of(text)` (used by word lexicons)."""
+        if not self.may_match(lowered):
+            return []
+        if self.lexicon is not None:
+            return list(self.lexicon.spans(text, tokens))
+        return [m.span() for m in self.pattern.finditer(text)]
 
     def may_match(self, lowered: str) -> bool:
         if self.requirements is None:
@@ -172,3 +182,99 @@ class GatedPattern:
             else:
                 return False
         return True
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens_of(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) for every word of `text`."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+
+
+def word_phrases(pattern: str, flags: int) -> list[tuple[str, ...]] | None:
+    """The phrases of a pattern shaped `\\b(?:one|two words|...)\\b`, for word-set matching.
+
+    Such patterns (most lexicons) then match by looking words up in a dictionary instead of
+    running the regex engine at every position.  None when the pattern has any other shape
+    or is case-sensitive.
+    """
+    if not flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+        from re._constants import AT_BOUNDARY, CATEGORY_SPACE, MAXREPEAT
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+        from sre_constants import AT_BOUNDARY, CATEGORY_SPACE, MAXREPEAT  # type: ignore[no-redef]
+    try:
+        items = list(sre_parse.parse(pattern, flags))
+    except re.error:
+        return None
+    if len(items) < 3 or items[0] != (sre_parse.AT, AT_BOUNDARY) or items[-1] != (sre_parse.AT, AT_BOUNDARY):
+        return None
+    middle = items[1:-1]
+    if len(middle) == 1 and middle[0][0] is sre_parse.SUBPATTERN:
+        middle = list(middle[0][1][-1])
+    if len(middle) == 1 and middle[0][0] is sre_parse.BRANCH:
+        branches = [list(b) for b in middle[0][1][1]]
+    else:
+        branches = [middle]
+
+    def is_space(op, arg) -> bool:
+        if op is not sre_parse.MAX_REPEAT or arg[0] != 1 or arg[1] != MAXREPEAT:
+            return False
+        body = list(arg[2])
+        return len(body) == 1 and body[0][0] is sre_parse.IN and list(body[0][1]) == [(sre_parse.CATEGORY, CATEGORY_SPACE)]
+
+    phrases = []
+    for branch in branches:
+        words, current = [], []
+        for op, arg in branch:
+            if op is sre_parse.LITERAL and (chr(arg).isalnum() or chr(arg) == "_"):
+                current.append(chr(arg).lower())
+            elif is_space(op, arg) and current:
+                words.append("".join(current))
+                current = []
+            else:
+                return None
+        if not current:
+            return None
+        words.append("".join(current))
+        phrases.append(tuple(words))
+    return phrases
+
+
+class WordLexicon:
+    """Phrases matched on word tokens: `\\b(?:said|according to)\\b` without the regex engine."""
+
+    __slots__ = ("by_first",)
+
+    def __init__(self, phrases: list[tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for ph in phrases:
+            self.by_first.setdefault(ph[0], []).append(ph)
+        for lst in self.by_first.values():
+            lst.sort(key=len, reverse=True)  # longest first, as the regex alternation would
+
+    def spans(self, text: str, tokens: list[tuple[int, int, str]]):
+        by_first = self.by_first
+        n = len(tokens)
+        i = 0
+        while i < n:
+            candidates = by_first.get(tokens[i][2])
+            if candidates:
+                for ph in candidates:
+                    k = len(ph)
+                    if i + k > n:
+                        continue
+                    ok = True
+                    for j in range(1, k):
+                        if tokens[i + j][2] != ph[j] or not text[tokens[i + j - 1][1] : tokens[i + j][0]].isspace():
+                            ok = False
+                            break
+                    if ok:
+                        yield tokens[i][0], tokens[i + k - 1][1]
+                        i += k - 1
+                        break
+            i += 1

@@ -7,6 +7,7 @@ default scope, and `unreachable_scope(rule)` (why the rule's scope can never mat
 
 from __future__ import annotations
 
+from .attribution import ClaimKind
 from .cue import CueKind
 from .directive import DirectiveKind
 from .forbidden import ForbiddenKind
@@ -17,4 +18,5 @@ KINDS = {
     ForbiddenKind.name: ForbiddenKind(),
     DirectiveKind.name: DirectiveKind(),
     CueKind.name: CueKind(),
+    ClaimKind.name: ClaimKind(),
 }

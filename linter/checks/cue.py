@@ -70,10 +70,10 @@ class CueKind:
         out: list[Finding] = []
         for i, block in blocks_in(doc, rule.scope):
             text, lowered = block.match_texts()
+            tokens = block.match_tokens()
             spans = []
             for gated in p.cues:
-                if gated.may_match(lowered):
-                    spans.extend(m.span() for m in gated.pattern.finditer(text) if m.end() > m.start())
+                spans.extend(sp for sp in gated.spans(text, lowered, tokens) if sp[1] > sp[0])
             if not spans:
                 continue
             excepted = [m.span() for e in p.exceptions for m in e.finditer(text)]

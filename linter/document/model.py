@@ -62,6 +62,7 @@ class Block:
     quotes: list[tuple[int, int]] = field(default_factory=list)
     level: int = 0  # heading level (1-6) for headings
     _match_texts: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+    _tokens: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -75,6 +76,14 @@ class Block:
             norm = normalise(self.textmap.text)
             self._match_texts = (norm, norm.lower())
         return self._match_texts
+
+    def match_tokens(self) -> list[tuple[int, int, str]]:
+        """Words of the normalised text with their offsets, computed once for all rules."""
+        if self._tokens is None:
+            from ..textmatch import tokens_of
+
+            self._tokens = tokens_of(self.match_texts()[0])
+        return self._tokens
 
 
 @dataclass(slots=True)

@@ -81,3 +81,21 @@ def test_stdin_and_no_traceback_from_the_installed_command():
     )
     assert proc.returncode == 2
     assert proc.stderr == b"<stdin>:1:14: error: malformed JSON: unexpected end of JSON: expected a value (in the value of key 'headline')\n"
+
+
+def test_byline_cue_cannot_backtrack_exponentially():
+    """A long lower-case 'By ...' sentence once took minutes in the byline cue (nested
+    quantifiers); it must parse at once.  The alarm only turns a hang into a failure."""
+    import signal
+
+    from linter.document import parse_document
+    from linter.source import Source
+
+    text = "T\n\nBy being steadfast and resolute and strong, by keeping our word, by supporting our troops, we can achieve the peace we all want.\n"
+    signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(TimeoutError("byline cue hangs")))
+    signal.alarm(10)
+    try:
+        doc = parse_document(Source("a.txt", text), "text")
+    finally:
+        signal.alarm(0)
+    assert [s.kind for s in doc.sections] == ["headline", "body"]

@@ -41,7 +41,7 @@ CASES = [
     ("bad_regex", GOOD.replace("phrases: [moonshot]", "patterns: ['(unclosed']"),
      "{p}:10 error: rule TEST101: key 'options.patterns': bad regular expression '(unclosed': missing ), unterminated subpattern at position 0"),
     ("unknown_kind", GOOD.replace("kind: forbidden", "kind: banned"),
-     "{p}:6 error: rule TEST101: key 'kind': unknown kind 'banned' (expected one of: cue, directive, forbidden, required)"),
+     "{p}:6 error: rule TEST101: key 'kind': unknown kind 'banned' (expected one of: claim, cue, directive, forbidden, required)"),
     ("unknown_category", GOOD.replace("category: promotional", "category: style"),
      "{p}:4 error: rule TEST101: key 'category': unknown category 'style' (expected one of: disclaimer, promotional, attribution, unverified, suppression)"),
     ("duplicate_id", GOOD + GOOD.replace("test.forbidden-word", "test.other"),

@@ -1,0 +1,204 @@
+"""Kind `claim`: a factual claim in the author's own voice must carry a source.
+
+PASS  "Revenue rose 4.2% to $1.3 billion, the company said."     (a source in the sentence)
+FAIL  "Revenue rose 4.2% to $1.3 billion."   ->  the sentence, trigger "figure '4.2%'"
+
+A body sentence is a claim when the weighted sum of the rule's `features` (regexes: figures,
+past-tense events, named parties, minus opinion, future, modal and question cues) plus
+`bias` exceeds `threshold`; the weights are data in the rule file and its README says how
+they were fitted.  It is sourced when the sentence holds an attribution phrase from
+`sources`, a link or a citation marker, a direct quote whose speaker the sentence or the
+next one names, or when it continues (`continuations`) a sourced sentence of the same
+paragraph within `carry_window` sentences.  Sentences matching `skip_if` (hedges, opinion)
+are left to the unverified rules.  A story-level sourcing note (`sourcing_notes`)
+is reported in the JSON output and satisfies sentence attribution only when
+`sourcing_note_satisfies` is true.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..diagnostics import Finding
+from ..textmatch import GatedPattern
+from .base import check_known_options, compile_patterns, get_option
+from .cue import SPEECH
+
+OPTIONS = (
+    "features", "bias", "threshold", "sources", "continuations", "carry_window",
+    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if",
+)
+_CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
+
+
+class _Feature:
+    __slots__ = ("name", "pattern", "weight", "trigger", "words_below", "words_above", "anchored")
+
+
+class _Prepared:
+    __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
+                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if")
+
+
+class ClaimKind:
+    name = "claim"
+    default_scope = ("body",)
+    message_fields = ("trigger", "kind", "match")
+
+    def prepare(self, rule, fail) -> _Prepared:
+        check_known_options(rule, fail, OPTIONS)
+        p = _Prepared()
+        p.features = []
+        for n, item in enumerate(get_option(rule, fail, "features", list, required=True)):
+            if not isinstance(item, dict) or "name" not in item or "weight" not in item:
+                fail("features", f"entry {n + 1}: needs 'name' and 'weight', and 'pattern' or 'words_below'/'words_above'")
+            f = _Feature()
+            f.name = str(item["name"])
+            if not isinstance(item["weight"], (int, float)) or isinstance(item["weight"], bool):
+                fail("features", f"{f.name}: 'weight' must be a number")
+            f.weight = float(item["weight"])
+            f.trigger = item.get("trigger")
+            f.words_below = item.get("words_below")
+            f.words_above = item.get("words_above")
+            f.pattern = None
+            f.anchored = False
+            if "pattern" in item:
+                f.anchored = str(item["pattern"]).startswith("^") or str(item["pattern"]).endswith("$")
+                flags = 0 if item.get("cased") else re.IGNORECASE
+                try:
+                    f.pattern = GatedPattern(re.compile(item["pattern"], flags | re.MULTILINE))
+                except (re.error, TypeError) as exc:
+                    fail("features", f"{f.name}: bad regular expression: {exc}")
+            elif f.words_below is None and f.words_above is None:
+                fail("features", f"{f.name}: needs 'pattern', 'words_below' or 'words_above'")
+            p.features.append(f)
+        p.bias = float(get_option(rule, fail, "bias", (int, float), 0.0))
+        p.threshold = float(get_option(rule, fail, "threshold", (int, float), 0.0))
+        p.sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sources", list, required=True), lambda m: fail("sources", m))]
+        p.continuations = compile_patterns(get_option(rule, fail, "continuations", list, []), lambda m: fail("continuations", m))
+        p.carry_window = get_option(rule, fail, "carry_window", int, 2)
+        p.sourcing_notes = compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))
+        p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
+        p.citation = re.compile(get_option(rule, fail, "citation", str, _CITATION))
+        p.min_words = get_option(rule, fail, "min_words", int, 4)
+        p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
+        return p
+
+    def unreachable_scope(self, rule) -> str | None:
+        if not set(rule.scope) & {"body", "dek", "quote", "headline"}:
+            return "claims are looked for in prose sections (body, dek, quote, headline), none of which is in scope"
+        return None
+
+    # -- running ------------------------------------------------------------------------
+    def run(self, doc, facts, rule) -> list[Finding]:
+        p: _Prepared = rule.check
+        notes = self._sourcing_notes(doc, p)
+        facts.sourcing_notes = notes
+        if notes and p.sourcing_note_satisfies:
+            return []
+        out: list[Finding] = []
+        by_block: dict[int, list] = {}
+        for s in doc.sentences:
+            by_block.setdefault(s.block, []).append(s)
+        for bi, sentences in by_block.items():
+            block = doc.blocks[bi]
+            if block.section not in rule.scope:
+                continue
+            text = block.text
+            norm, lowered = block.match_texts()
+            tokens = block.match_tokens()
+            # each pattern runs once over the block; sentences then look up their share
+            source_hits = sorted(a for src in p.sources for a, _ in src.spans(norm, lowered, tokens))
+            sourced = [self._has_source(block, s, sentences, k, p, source_hits) for k, s in enumerate(sentences)]
+            if all(sourced):
+                continue
+            hits = {}
+            for f in p.features:
+                if f.pattern is not None and not f.anchored:
+                    spans = f.pattern.spans(norm, lowered, tokens)
+                    hits[f.name] = ([a for a, _ in spans], spans)
+            for k, s in enumerate(sentences):
+                if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
+                    continue
+                trigger = self._claim(s, p, hits)
+                if trigger is None:
+                    continue
+                kind, a, b = trigger
+                ts, te = block.textmap.to_source(a, b)
+                match = " ".join(text[a:b].split())
+                out.append(Finding(
+                    s.start, s.end, {"trigger": f"{kind} '{match}'", "kind": kind, "match": match},
+                    label=f"{kind}, no source named", section=s.section, pointer=block.pointer, primary=(ts, te),
+                ))
+        return out
+
+    @staticmethod
+    def _claim(s, p: _Prepared, hits):
+        """(trigger kind, plain start, plain end) when sentence `s` scores as a factual claim."""
+        stripped = s.text.strip()
+        words = len(stripped.split())
+        if words < p.min_words or any(k.search(stripped) for k in p.skip_if):
+            return None
+        score = p.bias
+        trigger = None
+        for f in p.features:
+            if f.pattern is None:
+                if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
+                    score += f.weight
+                continue
+            if f.anchored:
+                m = f.pattern.pattern.search(stripped)
+                span = (m.start() + s.plain_start, m.end() + s.plain_start) if m else None
+            else:
+                starts, spans = hits[f.name]
+                i = bisect_left(starts, s.plain_start)
+                span = spans[i] if i < len(starts) and starts[i] < s.plain_end else None
+            if span is None:
+                continue
+            score += f.weight
+            if f.trigger and f.weight > 0 and trigger is None:
+                trigger = (f.trigger, span[0], span[1])  # the first listed trigger feature names it
+        if score <= p.threshold or trigger is None:
+            return None
+        return trigger
+
+    @staticmethod
+    def _has_source(block, s, sentences, k, p: _Prepared, source_hits) -> bool:
+        i = bisect_left(source_hits, s.plain_start)
+        if i < len(source_hits) and source_hits[i] < s.plain_end:
+            return True
+        if p.citation.search(s.text):
+            return True
+        if any(link.start < s.end and s.start < link.end for link in block.links):
+            return True
+        if s.quotes:
+            # a direct quote whose speaker this or the next sentence names ("...," he said.)
+            nxt = sentences[k + 1].text if k + 1 < len(sentences) else ""
+            if SPEECH.search(_outside_quotes(block, s)) or (nxt and SPEECH.search(nxt[:80])):
+                return True
+        return False
+
+    @staticmethod
+    def _carried(block, s, sentences, sourced, k, p: _Prepared) -> bool:
+        """A continuation ("He added that...", "The company also...") of a sourced sentence."""
+        if not p.continuations or not any(c.search(s.text) for c in p.continuations):
+            return False
+        return any(sourced[j] for j in range(max(0, k - p.carry_window), k))
+
+    @staticmethod
+    def _sourcing_notes(doc, p: _Prepared) -> list[tuple[int, int]]:
+        notes = []
+        for s in doc.sentences:
+            if any(n.search(s.text) for n in p.sourcing_notes):
+                notes.append((s.start, s.end))
+        return notes
+
+
+def _outside_quotes(block, s) -> str:
+    """The sentence's plain text with its quoted spans blanked out."""
+    out = list(s.text)
+    for qs, qe in block.quotes:
+        for i in range(max(qs, s.plain_start), min(qe, s.plain_end)):
+            out[i - s.plain_start] = " "
+    return "".join(out)
