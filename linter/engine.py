@@ -33,6 +33,7 @@ class FileResult:
     document: Document | None = None  # kept only when asked (tests, fixes)
     id: str | None = None
     suppressed: list = field(default_factory=list)  # (diagnostic, directive) pairs, for the audit
+    sourcing: list = field(default_factory=list)  # story-level sourcing notes: (start, end)
 
 
 def stamp(rule: Rule, finding: Finding) -> Diagnostic:
@@ -56,11 +57,11 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
     )
 
 
-def check_document(doc: Document, rules: list[Rule]) -> tuple[list[Diagnostic], list]:
+def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None) -> tuple[list[Diagnostic], list]:
     """Diagnostics left after inline suppressions, and the (diagnostic, directive) pairs hidden."""
     from .directives import apply, find_directives
 
-    facts = Facts(doc)
+    facts = facts or Facts(doc)
     out = [parse_problem_diagnostic(p) for p in doc.problems]
     audits = []
     for rule in rules:
@@ -87,8 +88,10 @@ def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep
         doc = parse_document(source, fmt, cues)
     except ArticleError as exc:
         return FileResult(source.path, fmt, error=exc, source=source)
-    diagnostics, suppressed = check_document(doc, rules)
-    result = FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
+    facts = Facts(doc)
+    diagnostics, suppressed = check_document(doc, rules, facts)
+    result = FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
+                        sourcing=facts.sourcing_notes)
     if keep_document:
         result.document = doc
     return result

@@ -91,6 +91,7 @@ class Facts:
         self._mentions: dict[str, list[Mention]] = {}
         self._sections: dict[str, int] | None = None
         self.directives: list = []  # inline suppressions, set by the engine for audit rules
+        self.sourcing_notes: list[tuple[int, int]] = []  # story-level notes, found by the claim kind
 
     def mentions(self, kind: str) -> list[Mention]:
         found = self._mentions.get(kind)

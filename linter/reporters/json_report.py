@@ -9,6 +9,12 @@ from .. import __version__
 SCHEMA_VERSION = 1
 
 
+def span_of(source, start: int, end: int) -> dict:
+    line, column = source.position(start)
+    end_line, end_column = source.position(end)
+    return {"line": line, "column": column, "end_line": end_line, "end_column": end_column, "start": start, "end": end}
+
+
 def diagnostic_to_dict(d, source) -> dict:
     line, column = source.position(d.start)
     end_line, end_column = source.position(d.end)
@@ -48,6 +54,10 @@ def file_to_dict(r) -> dict:
         return entry
     source = r.source
     entry["diagnostics"] = [diagnostic_to_dict(d, source) for d in r.diagnostics]
+    if r.sourcing:
+        entry["sourcing"] = [
+            {k: v for k, v in span_of(source, a, b).items()} | {"text": source.text[a:b]} for a, b in r.sourcing
+        ]
     if r.suppressed:
         entry["suppressed"] = [
             {**{k: v for k, v in diagnostic_to_dict(d, source).items() if k in AUDIT_KEYS},

@@ -40,8 +40,11 @@ def _display(text: str) -> str:
     return text.replace("\t", TAB)
 
 
-def _frame_lines(source, start: int, end: int) -> list[tuple[int, str, int, int]]:
-    """(line number, display text, underline start cell, underline width) per shown line."""
+def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, str, int, int, str]]:
+    """(line number, display text, underline start cell, width, underline) per shown line.
+
+    The underline is `^` under the whole span, or, when the finding names a primary part
+    (the trigger of a long span), `^` under that part and `-` under the rest."""
     from rich.cells import cell_len
 
     first, _ = source.position(start)
@@ -64,13 +67,30 @@ def _frame_lines(source, start: int, end: int) -> list[tuple[int, str, int, int]
         prefix, covered = _display(raw[:a]), _display(raw[a:b])
         text = _display(raw)
         col, width = cell_len(prefix), max(1, cell_len(covered))
+        lo = 0
         if cell_len(text) > WINDOW:
-            text, col, width = _crop(raw, a, b)
-        out.append((n, text, col, width))
+            text, col, width, lo = _crop(raw, a, b)
+        out.append((n, text, col, width, _underline(raw, ls, a, b, lo, primary)))
     return out
 
 
-def _crop(raw: str, a: int, b: int) -> tuple[str, int, int]:
+def _underline(raw: str, line_start: int, a: int, b: int, lo: int, primary) -> str:
+    """`^` per display cell of raw[a:b], `-` outside the primary part when there is one."""
+    from rich.cells import cell_len
+
+    if b <= a:
+        return "^"
+    if primary is None:
+        return "^" * max(1, cell_len(_display(raw[a:b])))
+    ps, pe = primary[0] - line_start, primary[1] - line_start
+    out = []
+    for i in range(a, b):
+        mark = "^" if ps <= i < pe else "-"
+        out.append(mark * cell_len(_display(raw[i])))
+    return "".join(out) or "^"
+
+
+def _crop(raw: str, a: int, b: int) -> tuple[str, int, int, int]:
     """Show a window of a long line around raw[a:b], with '…' where text is cut."""
     from rich.cells import cell_len
 
@@ -80,7 +100,7 @@ def _crop(raw: str, a: int, b: int) -> tuple[str, int, int]:
     shown = ("…" if lo > 0 else "") + _display(raw[lo:hi]) + ("…" if hi < len(raw) else "")
     col = cell_len(("…" if lo > 0 else "") + _display(raw[lo:a]))
     width = max(1, cell_len(_display(raw[a:min(b, hi)])))
-    return shown, col, width
+    return shown, col, width, lo
 
 
 def render_diagnostic(console, path: str, source, d) -> None:
@@ -92,16 +112,16 @@ def render_diagnostic(console, path: str, source, d) -> None:
         f"[bold]{escape(path)}:{line}:{col}:[/bold] [{STYLE[sev]}]{sev}[/{STYLE[sev]}] "
         f"[bold]{d.rule}[/bold] {escape(d.message)} [dim]\\[{escape(d.name)}][/dim]"
     )
-    frame = _frame_lines(source, d.start, d.end)
+    frame = _frame_lines(source, d.start, d.end, d.primary)
     gutter = max(len(str(n)) for n, *_ in frame)
     pad = " " * gutter
     console.print(f"{pad} [blue]|[/blue]")
-    for i, (n, text, c, w) in enumerate(frame):
+    for i, (n, text, c, w, marks) in enumerate(frame):
         number = str(n) if n else ""
         console.print(f"[blue]{number:>{gutter}} |[/blue] {escape(text)}")
         if n:
             label = f" {escape(d.label)}" if d.label and i == len(frame) - 1 else ""
-            console.print(f"{pad} [blue]|[/blue] {' ' * c}[{STYLE[sev]}]{'^' * w}{label}[/{STYLE[sev]}]")
+            console.print(f"{pad} [blue]|[/blue] {' ' * c}[{STYLE[sev]}]{marks[:w]}{label}[/{STYLE[sev]}]")
     console.print(f"{pad} [blue]|[/blue]")
     if d.help:
         console.print(f"{pad} [blue]=[/blue] [bold]help:[/bold] {escape(d.help)}")

@@ -145,7 +145,7 @@ def test_rules_listing_names_every_shipped_rule(capsys):
     assert main(["rules", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in listed] == [
-        "DISC101", "DISC102", "DISC103", "DISC104", "DISC105", "DISC106",
+        "ATTR201", "DISC101", "DISC102", "DISC103", "DISC104", "DISC105", "DISC106",
         "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205", "SUPP001", "SUPP002",
         "UNV301", "UNV302", "UNV303", "UNV304", "UNV305", "UNV306", "UNV307",
     ]
@@ -235,4 +235,18 @@ def test_bundled_example_unverified_findings(capsys):
         ("UNV303", 15, 202, "has not been independently verified"),
         ("UNV303", 15, 239, "It was also unclear whether"),
         ("UNV302", 19, 118, "reportedly"),
+    ]
+
+
+def test_seed_article_attribution_and_sourcing_note(capsys):
+    from ..conftest import SEED, need_shared
+
+    seed = need_shared(SEED)
+    assert main(["check", str(seed), "--select", "attribution", "--format", "json"]) == 0
+    f = json.loads(capsys.readouterr().out)["files"][0]
+    matches = [d["match"] for d in f["diagnostics"]]
+    assert any(m.startswith("The destroyed truck was seized for further investigation") for m in matches)
+    assert not any("according to Reuters" in m for m in matches)
+    assert [(n["line"], n["column"], n["text"]) for n in f["sourcing"]] == [
+        (17, 1, "Information for this story was found via Reuters, and the sources and companies mentioned.")
     ]

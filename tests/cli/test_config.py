@@ -86,7 +86,7 @@ def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
         ("severity:\n  DISC101: fatal\n", "{p}:2 error: key 'severity.DISC101': must be one of: error, warning, info"),
         ("severity:\n  NOPE123: info\n", "{p}:2 error: key 'severity.NOPE123': unknown rule 'NOPE123'"),
         ("options:\n  DISC101:\n    placement: middle\n", "{p}:2 error: key 'options.DISC101.placement': must be one of: anywhere, start, end"),
-        ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: disclaimers, promotional, suppressions, unverified)"),
+        ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: attribution, disclaimers, promotional, suppressions, unverified)"),
         ("fail_on: [x\n", "{p}:2 error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
     ],
 )
