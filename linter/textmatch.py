@@ -11,6 +11,53 @@ from __future__ import annotations
 import re
 
 
+class LazyRegex:
+    """A compiled regex that pickles as its source and compiles again only when used.
+
+    The cached rule set (see ruleset/cache.py) holds hundreds of patterns; most never run
+    on a given article (their literal gate fails), so start-up should not compile them.
+    """
+
+    __slots__ = ("source", "flags", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0, compiled: re.Pattern[str] | None = None):
+        self.source = source
+        self.flags = flags
+        self._compiled = compiled
+
+    @classmethod
+    def of(cls, pattern) -> "LazyRegex":
+        if isinstance(pattern, LazyRegex):
+            return pattern
+        return cls(pattern.pattern, pattern.flags, pattern)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return self.source
+
+    def search(self, *args):
+        return self.compiled.search(*args)
+
+    def match(self, *args):
+        return self.compiled.match(*args)
+
+    def finditer(self, *args):
+        return self.compiled.finditer(*args)
+
+    def __getstate__(self):
+        return (self.source, self.flags)
+
+    def __setstate__(self, state):
+        self.source, self.flags = state
+        self._compiled = None
+
+
 class PatternSet:
     """Case-insensitive regexes searched one by one, each behind its literal gate.
 
@@ -21,7 +68,7 @@ class PatternSet:
     __slots__ = ("patterns",)
 
     def __init__(self, patterns: tuple[str, ...]):
-        self.patterns = [GatedPattern(re.compile(p, re.IGNORECASE | re.MULTILINE)) for p in patterns]
+        self.patterns = [GatedPattern(LazyRegex(p, re.IGNORECASE | re.MULTILINE)) for p in patterns]
 
     def search(self, text: str) -> re.Match[str] | None:
         """The earliest match of any pattern."""
@@ -136,21 +183,22 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
     return "".join(sorted(chars))
 
 
-def with_first_char_lookahead(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def with_first_char_lookahead(pattern) -> LazyRegex:
     """The same pattern behind `(?=[first characters])` when it opens with `\\b`.
 
     `re` cannot skip ahead over text for a pattern that starts with `\\b`; a look-ahead on a
     character class it can.  Matches are unchanged (the class holds every possible first
     character); scanning is about twice as fast.
     """
-    source = pattern.pattern
+    pattern = LazyRegex.of(pattern)
+    source = pattern.source
     if not source.startswith("\\b"):
         return pattern
     chars = first_chars(source, bool(pattern.flags & re.IGNORECASE))
     if not chars or len(chars) > 40:
         return pattern
     klass = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
-    return re.compile(f"(?=[{klass}])" + source, pattern.flags)
+    return LazyRegex(f"(?=[{klass}])" + source, pattern.flags)
 
 
 class GatedPattern:
@@ -158,7 +206,7 @@ class GatedPattern:
 
     __slots__ = ("pattern", "requirements", "lexicon")
 
-    def __init__(self, pattern: re.Pattern[str]):
+    def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
         self.requirements = required_literals(pattern.pattern)
         phrases = word_phrases(pattern.pattern, pattern.flags)

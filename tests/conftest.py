@@ -17,3 +17,18 @@ def need_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available (../shared/ is only beside the project's own checkout)")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_rule_cache(tmp_path_factory):
+    """Tests never read or write the user's rule-set cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("copydesk-cache")
+    old = os.environ.get("COPYDESK_CACHE_DIR")
+    os.environ["COPYDESK_CACHE_DIR"] = str(folder)
+    yield
+    if old is None:
+        os.environ.pop("COPYDESK_CACHE_DIR", None)
+    else:
+        os.environ["COPYDESK_CACHE_DIR"] = old

@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
-from ..textmatch import GatedPattern
+from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option
 from .cue import SPEECH
 
@@ -67,7 +67,7 @@ class ClaimKind:
                 f.anchored = str(item["pattern"]).startswith("^") or str(item["pattern"]).endswith("$")
                 flags = 0 if item.get("cased") else re.IGNORECASE
                 try:
-                    f.pattern = GatedPattern(re.compile(item["pattern"], flags | re.MULTILINE))
+                    f.pattern = GatedPattern(LazyRegex.of(re.compile(item["pattern"], flags | re.MULTILINE)))
                 except (re.error, TypeError) as exc:
                     fail("features", f"{f.name}: bad regular expression: {exc}")
             elif f.words_below is None and f.words_above is None:
@@ -80,7 +80,10 @@ class ClaimKind:
         p.carry_window = get_option(rule, fail, "carry_window", int, 2)
         p.sourcing_notes = compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))
         p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
-        p.citation = re.compile(get_option(rule, fail, "citation", str, _CITATION))
+        try:
+            p.citation = LazyRegex.of(re.compile(get_option(rule, fail, "citation", str, _CITATION)))
+        except re.error as exc:
+            fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
         p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
         return p

@@ -64,14 +64,17 @@ def phrase_regex(phrase: str) -> str:
     return r"\b" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?!\w)"
 
 
-def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list[re.Pattern[str]]:
+def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list:
+    """Validate and compile rule patterns (as `LazyRegex`, so a cached rule set loads fast)."""
+    from ..textmatch import LazyRegex
+
     out = []
     for item in items:
         if not isinstance(item, str) or not item.strip():
             fail(f"each entry must be a non-empty string, got {item!r}")
         source = phrase_regex(item) if literal else tolerant_regex(normalise(item))
         try:
-            out.append(re.compile(source, re.IGNORECASE))
+            out.append(LazyRegex(source, re.IGNORECASE, re.compile(source, re.IGNORECASE)))
         except re.error as exc:
             fail(f"bad regular expression {item!r}: {exc}")
     return out

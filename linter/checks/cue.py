@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from ..textmatch import GatedPattern
+from ..textmatch import GatedPattern, LazyRegex
 from .base import blocks_in, check_known_options, compile_patterns, get_option, normalise, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
@@ -50,7 +50,8 @@ class CueKind:
             if not isinstance(item, str) or not item.strip():
                 fail("cased_cues", f"each entry must be a non-empty string, got {item!r}")
             try:
-                compiled.append(re.compile(tolerant_regex(normalise(item))))
+                source = tolerant_regex(normalise(item))
+                compiled.append(LazyRegex(source, 0, re.compile(source)))
             except re.error as exc:
                 fail("cased_cues", f"bad regular expression {item!r}: {exc}")
         p.cues = [GatedPattern(c) for c in compiled]

@@ -1,17 +1,16 @@
-"""Compile `when:` conditions (grammar in condition.lark) into plain Python closures.
+"""Compile `when:` conditions (grammar in condition.lark) into plain Python functions.
 
 The grammar is parsed once per process; each condition is parsed once at load time and
-turned into a closure over `Facts`, so checking an article costs no parsing.  Paths name
+turned into a function over `Facts`, so checking an article costs no parsing.  Paths name
 what an article offers: `front_matter.KEY`, `mentions.KIND` (a count), `sections.KIND`
 (a count), `format`.
 """
 
 from __future__ import annotations
 
-import operator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..document.model import SECTION_KINDS
 
@@ -34,17 +33,57 @@ def _parser():
     return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", propagate_positions=True, cache=True)
 
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    ">=": operator.ge,
-    "<=": operator.le,
-    ">": operator.gt,
-    "<": operator.lt,
-}
+class Condition:
+    """A compiled condition: Python source generated from the parse tree, evaluated once.
+
+    Keeping the generated source (not a closure) lets a cached rule set pickle it; loading
+    the cache re-creates the function without lark.
+    """
+
+    __slots__ = ("python", "_fn")
+
+    def __init__(self, python: str):
+        self.python = python
+        self._fn = eval(f"lambda f: {python}", dict(_HELPERS))  # noqa: S307 - our own generated code
+
+    def __call__(self, facts):
+        return self._fn(facts)
+
+    def __getstate__(self):
+        return self.python
+
+    def __setstate__(self, python):
+        self.__init__(python)
 
 
-def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Callable[[Any], Any]:
+def _cmp(a, op, b):
+    try:
+        return {"==": a == b, "!=": a != b}[op] if op in ("==", "!=") else _ORDER[op](a, b)
+    except TypeError:  # "3" > 2: a mismatch is simply false
+        return False
+
+
+def _contains(needle, hay):
+    try:
+        return needle in hay if hay is not None else False
+    except TypeError:
+        return False
+
+
+def _fm(f, keys):
+    value: Any = f.front_matter
+    for k in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(k)
+    return value
+
+
+_ORDER = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
+_HELPERS = {"_cmp": _cmp, "_contains": _contains, "_fm": _fm, "__builtins__": {}}
+
+
+def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Condition:
     """Parse and compile; raise ConditionError with the column of the problem."""
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
@@ -60,10 +99,11 @@ def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Callable[[An
         raise ConditionError("condition ends too early", len(expr) + 1) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         raise ConditionError(str(exc).splitlines()[0], getattr(exc, "column", 1)) from None
-    return _compile(tree, mention_kinds)
+    return Condition(_source(tree, mention_kinds))
 
 
-def _compile(node, kinds) -> Callable[[Any], Any]:
+def _source(node, kinds) -> str:
+    """Python source for a parse-tree node, over `f` (the article's Facts)."""
     from lark import Token
 
     if isinstance(node, Token):  # pragma: no cover - grammar wraps every token
@@ -71,48 +111,24 @@ def _compile(node, kinds) -> Callable[[Any], Any]:
     data = node.data
     kids = node.children
     if data == "or_expr":
-        parts = [_compile(k, kinds) for k in kids]
-        return lambda f: any(p(f) for p in parts)
+        return "(" + " or ".join(_source(k, kinds) for k in kids) + ")"
     if data == "and_expr":
-        parts = [_compile(k, kinds) for k in kids]
-        return lambda f: all(p(f) for p in parts)
+        return "(" + " and ".join(_source(k, kinds) for k in kids) + ")"
     if data == "negation":
-        inner = _compile(kids[0], kinds)
-        return lambda f: not inner(f)
+        return f"(not {_source(kids[0], kinds)})"
     if data == "compare":
-        left, op, right = _compile(kids[0], kinds), _COMPARE[str(kids[1])], _compile(kids[2], kinds)
-
-        def compare(f):
-            a, b = left(f), right(f)
-            try:
-                return op(a, b)
-            except TypeError:  # "3" > 2: a mismatch is simply false
-                return False
-
-        return compare
+        return f"_cmp({_source(kids[0], kinds)}, {str(kids[1])!r}, {_source(kids[2], kinds)})"
     if data == "contains":
-        needle, hay = _compile(kids[0], kinds), _compile(kids[1], kinds)
-
-        def contains(f):
-            h = hay(f)
-            try:
-                return needle(f) in h if h is not None else False
-            except TypeError:
-                return False
-
-        return contains
+        return f"_contains({_source(kids[0], kinds)}, {_source(kids[1], kinds)})"
     if data == "string":
         import ast
 
-        value = ast.literal_eval(str(kids[0]))
-        return lambda f: value
+        return repr(ast.literal_eval(str(kids[0])))
     if data == "number":
         text = str(kids[0])
-        value = float(text) if "." in text else int(text)
-        return lambda f: value
+        return repr(float(text) if "." in text else int(text))
     if data in ("true", "false", "null"):
-        value = {"true": True, "false": False, "null": None}[data]
-        return lambda f: value
+        return {"true": "True", "false": "False", "null": "None"}[data]
     if data == "path":
         names = [str(k) for k in kids]
         root = names[0]
@@ -122,7 +138,7 @@ def _compile(node, kinds) -> Callable[[Any], Any]:
         if root == "format":
             if len(names) != 1:
                 raise ConditionError("'format' has no fields", col)
-            return lambda f: f.format
+            return "f.format"
         if len(names) != 2 and root != "front_matter":
             raise ConditionError(f"'{root}' needs exactly one field, e.g. {root}.{'ticker' if root == 'mentions' else 'disclaimer'}", col)
         if len(names) < 2:
@@ -131,22 +147,12 @@ def _compile(node, kinds) -> Callable[[Any], Any]:
         if root == "mentions":
             if field not in kinds:
                 raise ConditionError(f"unknown mention '{field}' (expected one of: {', '.join(kinds)})", col)
-            return lambda f: f.mention_count(field)
+            return f"f.mention_count({field!r})"
         if root == "sections":
             if field not in SECTION_KINDS:
                 raise ConditionError(f"unknown section '{field}' (expected one of: {', '.join(SECTION_KINDS)})", col)
-            return lambda f: f.section_count(field)
-        keys = names[1:]
-
-        def front_matter(f):
-            value: Any = f.front_matter
-            for k in keys:
-                if not isinstance(value, dict):
-                    return None
-                value = value.get(k)
-            return value
-
-        return front_matter
+            return f"f.section_count({field!r})"
+        return f"_fm(f, {tuple(names[1:])!r})"
     if len(kids) == 1:  # pragma: no cover - inlined by the grammar
-        return _compile(kids[0], kinds)
+        return _source(kids[0], kinds)
     raise ConditionError(f"unsupported expression '{data}'", 1)  # pragma: no cover

@@ -89,27 +89,44 @@ def _mapping(node) -> dict[str, tuple[Any, Any]]:
 
 
 def load_rule_sets(paths, *, kinds=None) -> RuleSet:
-    """Load every rule file in `paths` (files, in order); duplicate ids are errors."""
+    """Load every rule file in `paths` (files, in order); duplicate ids are errors.
+
+    The result is cached (see cache.py) unless custom `kinds` are given."""
     from ..checks import KINDS
     from ..entities import MENTION_KINDS
 
-    kinds = kinds or KINDS
+    from . import cache
+
+    texts: list[tuple[str, str]] = []
+    for p in paths:
+        path = str(p)
+        try:
+            texts.append((path, Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise RuleFileError(path, None, "rule file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleFileError(path, None, f"cannot read rule file: {exc}") from None
+    key = cache.cache_key(texts) if kinds is None else None
+    if key is not None:
+        cached = cache.load(key)
+        if isinstance(cached, RuleSet):
+            return cached
+    ruleset = _load_texts(texts, kinds or KINDS, MENTION_KINDS)
+    if key is not None:
+        cache.save(key, ruleset)
+    return ruleset
+
+
+def _load_texts(texts: list[tuple[str, str]], kinds, mention_kinds) -> RuleSet:
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
     seen_names: dict[str, str] = {}
     digest = hashlib.sha256()
     files = []
-    for p in paths:
-        path = str(p)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RuleFileError(path, None, "rule file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleFileError(path, None, f"cannot read rule file: {exc}") from None
+    for path, text in texts:
         digest.update(path.encode() + b"\0" + text.encode() + b"\0")
         files.append(path)
-        for rule in _load_file(path, text, kinds, MENTION_KINDS):
+        for rule in _load_file(path, text, kinds, mention_kinds):
             where = f"{rule.file}:{rule.line}"
             if rule.id in seen_ids:
                 raise RuleFileError(path, rule.line, f"duplicate rule id (first defined at {seen_ids[rule.id]})", rule.id, "id")

@@ -1,0 +1,79 @@
+"""A cache of loaded rule sets, so a pre-commit run skips YAML parsing and validation.
+
+Keyed by the rule files' paths and contents, the copydesk version, the Python version and
+the source of the code that prepares rules (rule kinds, pattern analysis), so any change to
+either rebuilds it.  Stored with pickle under `$COPYDESK_CACHE_DIR`, else
+`$XDG_CACHE_HOME/copydesk`, else `~/.cache/copydesk`; `COPYDESK_NO_CACHE=1` turns it off.
+A cache that cannot be read or written is ignored: it is an optimisation, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_CODE = ("checks", "ruleset", "textmatch.py", "entities.py", "diagnostics.py")
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("COPYDESK_NO_CACHE"):
+        return None
+    base = os.environ.get("COPYDESK_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "copydesk" if xdg else Path.home() / ".cache" / "copydesk"
+
+
+def _code_digest() -> bytes:
+    h = hashlib.sha256()
+    for name in _CODE:
+        path = _PACKAGE / name
+        files = sorted(path.glob("*.py")) + sorted(path.glob("*.lark")) if path.is_dir() else [path]
+        for f in files:
+            h.update(f.name.encode() + f.read_bytes())
+    return h.digest()
+
+
+def cache_key(files: list[tuple[str, str]]) -> str:
+    from .. import __version__
+
+    h = hashlib.sha256()
+    h.update(f"{__version__}|{sys.version_info[:2]}".encode())
+    h.update(_code_digest())
+    for path, text in files:
+        h.update(os.path.abspath(path).encode() + b"\0" + text.encode() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def load(key: str):
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"rules-{key}.pickle", "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, truncated or from another version: rebuild
+        return None
+
+
+def save(key: str, value) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"rules-{key}.pickle")
+    except Exception:  # read-only home, full disk, unpicklable user data: no cache
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except Exception:
+            pass
