@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since git REF (document-level findings count when the file changed)")
     c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline (matched by rule and text, not line)")
     c.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE")
+    c.add_argument("--fix", action="store_true", help="apply the rules' fixes (atomically; with - the fixed article goes to standard output)")
+    c.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
 
     g = sub.add_parser("config", help="print the resolved configuration and where each value came from")
     g.add_argument("--config", help="configuration file (default: discovered from the working directory)")

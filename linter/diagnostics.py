@@ -15,6 +15,15 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 @dataclass(slots=True)
+class Fix:
+    """Replace source[start:end] with `text` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
 class Finding:
     start: int
     end: int
@@ -25,6 +34,8 @@ class Finding:
     primary: tuple[int, int] | None = None  # the trigger inside a longer span
     document_level: bool = False  # about the whole article (a missing disclaimer), not a span
     severity: str | None = None  # set when context lowers the rule's severity for this finding
+    fix: Fix | None = None
+    fix_note: str | None = None  # why a declared fix cannot be applied
 
 
 @dataclass(slots=True)
@@ -44,6 +55,8 @@ class Diagnostic:
     primary: tuple[int, int] | None = None
     policy_url: str | None = None
     document_level: bool = False
+    fix: Fix | None = None
+    fix_note: str | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -34,6 +34,7 @@ class FileResult:
     id: str | None = None
     suppressed: list = field(default_factory=list)  # (diagnostic, directive) pairs, for the audit
     sourcing: list = field(default_factory=list)  # story-level sourcing notes: (start, end)
+    would_change: bool = False  # --diff: fixes are pending for this file
 
 
 def stamp(rule: Rule, finding: Finding) -> Diagnostic:
@@ -54,6 +55,8 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
         pointer=finding.pointer,
         primary=finding.primary,
         document_level=finding.document_level,
+        fix=finding.fix,
+        fix_note=finding.fix_note,
     )
 
 

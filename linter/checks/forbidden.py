@@ -11,7 +11,7 @@ speaker's, not the author's), `replacement` (suggested wording, shown in the hel
 
 from __future__ import annotations
 
-from ..diagnostics import Finding
+from ..diagnostics import Finding, Fix
 from ..textmatch import GatedPattern
 from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote
 
@@ -68,9 +68,14 @@ class ForbiddenKind:
                     if p.unless and self._excused(text, a, b, sentences_by_block.get(i, []), p):
                         continue
                     s, e = block.textmap.to_source(a, b)
-                    out.append(
-                        Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement}, section=block.section, pointer=block.pointer)
-                    )
+                    finding = Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement},
+                                      section=block.section, pointer=block.pointer)
+                    if p.replacement:
+                        if doc.text[s:e] == block.text[a:b]:
+                            finding.fix = Fix(s, e, _same_case(block.text[a:b], p.replacement))
+                        else:
+                            finding.fix_note = "fix not applied: the phrase spans markup or escapes"
+                    out.append(finding)
         return out
 
     @staticmethod
@@ -81,3 +86,10 @@ class ForbiddenKind:
                 lo, hi = s.plain_start, s.plain_end
                 break
         return any(u.search(text, lo, hi) for u in p.unless)
+
+
+def _same_case(original: str, replacement: str) -> str:
+    """Keep a capital at the start of a sentence: 'Risk-free' -> 'Low-risk'."""
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -20,7 +20,7 @@ import re
 from ..diagnostics import Finding
 from .base import check_known_options, compile_patterns, get_option
 
-OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger")
+OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
 PLACEMENTS = ("anywhere", "start", "end")
 MISSING_AT = ("disclaimer", "headline")
 _NAMES = re.compile(r"\b(mentions|front_matter)\.([A-Za-z0-9_-]+)")
@@ -28,7 +28,7 @@ _TOP = ("headline", "dek", "byline", "dateline")
 
 
 class _Prepared:
-    __slots__ = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger")
+    __slots__ = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
 
 
 class RequiredKind:
@@ -55,6 +55,12 @@ class RequiredKind:
             p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
         if p.elements and not p.anchor:
             fail("elements", "'elements' need an 'anchor' that finds the disclosure to inspect")
+        p.fix = get_option(rule, fail, "fix", dict, None)
+        if p.fix is not None:
+            from ..fixes import INSERT_AT
+
+            if set(p.fix) - {"insert", "html_class"} or p.fix.get("insert") not in INSERT_AT:
+                fail("fix", f"must be a mapping with 'insert' (one of: {', '.join(INSERT_AT)}) and may give 'html_class'")
         p.trigger = get_option(rule, fail, "trigger", str, None)
         if p.trigger is not None and not re.fullmatch(r"(?:mentions|front_matter)\.[A-Za-z0-9_-]+", p.trigger):
             fail("trigger", "must name what the message quotes, e.g. mentions.forward_looking")
@@ -81,7 +87,9 @@ class RequiredKind:
                 if any(a.search(text) for a in p.accept):
                     return []
             if not p.anchor:
-                return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})]
+                finding = self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})
+                self._attach_fix(doc, facts, p, finding)
+                return [finding]
         # element-based: find the disclosure, then each element it must name
         for block, limit in candidates:
             text = block.match_texts()[0][:limit]
@@ -99,6 +107,19 @@ class RequiredKind:
             return out
         everything = " and ".join(p.elements) or "disclosure"
         return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": everything})]
+
+    @staticmethod
+    def _attach_fix(doc, facts, p: _Prepared, finding: Finding) -> None:
+        """The insertion the rule declares, in the article's form (fixes.py builds it)."""
+        if p.fix is None:
+            return
+        from ..fixes import insertion, render_wording, template_values
+
+        wording, note = render_wording(p.wording, template_values(doc, facts))
+        if wording is None:
+            finding.fix_note = note
+            return
+        finding.fix, finding.fix_note = insertion(doc, p.fix["insert"], wording, p.fix.get("html_class", "disclosure"))
 
     @staticmethod
     def _candidates(doc, rule, p: _Prepared):

@@ -72,7 +72,10 @@ def run_check(args) -> int:
                 continue
             if path == "-" and args.stdin_filename:
                 source.path = args.stdin_filename
-            result = check_source(source, rules, args.input_format, cues=cues)
+            if args.fix or args.diff:
+                result = _fix(args, path, source, rules, cues)
+            else:
+                result = check_source(source, rules, args.input_format, cues=cues)
             if result.error is not None:
                 print(str(result.error), file=sys.stderr)
                 io_error = True
@@ -90,12 +93,16 @@ def run_check(args) -> int:
         return EXIT_ERROR
     from ..reporters import get_reporter
 
-    get_reporter(args.format).report(results, sys.stdout, rules)
+    # with --diff the diff owns standard output; with --fix on standard input, the article does
+    out = sys.stderr if args.diff or (args.fix and "-" in args.paths) else sys.stdout
+    get_reporter(args.format).report(results, out, rules)
 
     if io_error:
         return EXIT_ERROR
     threshold = SEVERITY_RANK[fail_on]
     failing = any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics)
+    if args.diff and any(getattr(r, "would_change", False) for r in results):
+        failing = True  # --diff writes nothing: the fixes it shows are still to be made
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
@@ -114,3 +121,25 @@ def _filter_changes(args, results):
 
         results = only_changed_lines(args.diff_base, results)
     return results
+
+
+def _fix(args, path: str, source, rules, cues):
+    """Fix one article; write it (or its diff); return the findings left afterwards."""
+    from ..fixes import fix_source, write_atomically
+
+    fixed, edits, result = fix_source(source, rules, args.input_format, cues=cues)
+    if args.diff:
+        if fixed != source.text:
+            import difflib
+
+            name = source.path
+            old, new = (name, name) if name.startswith("/") else (f"a/{name}", f"b/{name}")
+            sys.stdout.writelines(difflib.unified_diff(
+                source.text.splitlines(keepends=True), fixed.splitlines(keepends=True), old, new
+            ))
+            result.would_change = True
+    elif path == "-":
+        sys.stdout.write(fixed)
+    elif fixed != source.text:
+        write_atomically(path, fixed, source.had_bom)
+    return result

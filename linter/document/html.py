@@ -149,7 +149,15 @@ class _ArticleHTMLParser(HTMLParser):
                 self.links.append(Link(s, e, href))
             self.open_link = None
         if tag in BLOCK_TAGS:
+            before = len(self.doc.blocks)
             self.flush()
+            element = next((el for el in reversed(self.stack) if el.tag == tag), None)
+            if element is not None and len(self.doc.blocks) > before:
+                at = self._at()
+                close = self.text.find(">", at)
+                last = self.doc.blocks[-1]
+                last.outer_start = element.start
+                last.outer_end = close + 1 if close != -1 else at
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]

@@ -35,6 +35,7 @@ def parse_json_article(source: Source, cues: Cues, start: int = 0, end: int | No
         line, col = source.position(start)
         raise ArticleError(source.path, "a CMS JSON article must be a JSON object", line, col)
     doc = Document(source=source, format="json")
+    doc.json_members = dict(parsed.members)
     fields = parsed.value
     used: set[str] = set()
     for section, keys in cues.json_fields.items():

@@ -61,6 +61,9 @@ class Block:
     # quoted spans in plain-text offsets, computed once per block
     quotes: list[tuple[int, int]] = field(default_factory=list)
     level: int = 0  # heading level (1-6) for headings
+    # the element's markup around the text (HTML): where a fix inserts a sibling element
+    outer_start: int | None = None
+    outer_end: int | None = None
     _match_texts: tuple[str, str] | None = field(default=None, repr=False, compare=False)
     _tokens: list | None = field(default=None, repr=False, compare=False)
 
@@ -126,6 +129,8 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
     id: str | None = None  # the CMS id, for JSON articles
+    # CMS JSON: top-level key -> (key_start, key_end, value_start, value_end), for fixes
+    json_members: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:

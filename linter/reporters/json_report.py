@@ -41,6 +41,10 @@ def diagnostic_to_dict(d, source) -> dict:
         out["pointer"] = d.pointer
     if d.label:
         out["label"] = d.label
+    if d.fix is not None:
+        out["fix"] = {"start": d.fix.start, "end": d.fix.end, "replacement": d.fix.text}
+    if d.fix_note:
+        out["fix_note"] = d.fix_note
     return out
 
 
