@@ -48,6 +48,12 @@ def test_rule_case(rule_id, name, case):
     # `severity` is compared where a case states it (context can lower it)
     assert [{k: g[k] for k in e} for g, e in zip(got, expected)] == expected and len(got) == len(expected), got
     assert name.startswith("pass") == (not got)
+    if "fix" in case:
+        from linter.fixes import fix_source
+
+        fixed, _, after = fix_source(Source(f"case.{ext}", case["article"]), [rule], fmt)
+        assert fixed == case["fix"]
+        assert [d.fix_note for d in after.diagnostics if d.rule == rule_id and d.fix_note] == case.get("fix_notes", [])
 
 
 def test_every_shipped_rule_has_cases_and_examples():
