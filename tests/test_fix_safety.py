@@ -126,4 +126,4 @@ def test_forbidden_replacement_fix(tmp_path, capsys):
     assert main(["check", "--no-shipped-rules", "--rules", str(rules), "--fix", str(path), "--format", "json"]) == 1
     assert path.read_text(encoding="utf-8") == "# T\n\nAmbitious plan ahead: a ambitious plan, and *moon*shot.\n"
     [left] = json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]
-    assert (left["match"], left["fix_note"]) == ("*moon*shot", "fix not applied: the phrase spans markup or escapes")
+    assert (left["match"], left["fix_note"]) == ("moon*shot", "fix not applied: the phrase spans markup or escapes")
