@@ -326,3 +326,65 @@ class WordLexicon:
                         i += k - 1
                         break
             i += 1
+
+
+def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
+    """Why `pattern` may backtrack catastrophically, or None.
+
+    Python's `re` cannot be interrupted, so a rule pattern like `(\\w+\\s*)*` could hang a
+    pre-commit hook on one unlucky sentence.  Rejected at load time: a repeat of more than 10
+    (`*`, `+`, `{n,}`) whose body holds an unbounded repeat and no punctuation character that
+    must match in every round (the separator that keeps rounds apart, as `,` in
+    `(?:,\\d+)*` or `(` in `(?:\\([^()]*\\))*`).  Bounded nesting such as `(?:\\w+ ){0,2}` passes.
+    """
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+        from re._constants import MAXREPEAT
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+        from sre_constants import MAXREPEAT  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+    except re.error:
+        return None
+
+    def unbounded_inside(items) -> bool:
+        for op, arg in items:
+            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+                if arg[1] == MAXREPEAT or unbounded_inside(arg[2]):
+                    return True
+            elif op is sre_parse.SUBPATTERN and unbounded_inside(arg[-1]):
+                return True
+            elif op is sre_parse.BRANCH and any(unbounded_inside(b) for b in arg[1]):
+                return True
+        return False
+
+    def separated(items) -> bool:
+        for op, arg in items:
+            if op is sre_parse.LITERAL and not (chr(arg).isalnum() or chr(arg) == "_" or chr(arg).isspace()):
+                return True
+            if op is sre_parse.SUBPATTERN and separated(arg[-1]):
+                return True
+        return False
+
+    def walk(items) -> str | None:
+        for op, arg in items:
+            children = []
+            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
+                hi, body = arg[1], arg[2]
+                if (hi == MAXREPEAT or hi > 10) and unbounded_inside(body) and not separated(body):
+                    return "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"
+                children = [body]
+            elif op is sre_parse.SUBPATTERN:
+                children = [arg[-1]]
+            elif op is sre_parse.BRANCH:
+                children = arg[1]
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                children = [arg[1]]
+            for child in children:
+                found = walk(child)
+                if found:
+                    return found
+        return None
+
+    return walk(parsed)

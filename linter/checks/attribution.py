@@ -66,6 +66,11 @@ class ClaimKind:
             if "pattern" in item:
                 f.anchored = str(item["pattern"]).startswith("^") or str(item["pattern"]).endswith("$")
                 flags = 0 if item.get("cased") else re.IGNORECASE
+                from ..textmatch import backtracking_risk
+
+                risk = backtracking_risk(str(item["pattern"]), flags)
+                if risk:
+                    fail("features", f"{f.name}: pattern is unsafe: {risk}")
                 try:
                     f.pattern = GatedPattern(LazyRegex.of(re.compile(item["pattern"], flags | re.MULTILINE)))
                 except (re.error, TypeError) as exc:

@@ -73,6 +73,11 @@ def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: 
         if not isinstance(item, str) or not item.strip():
             fail(f"each entry must be a non-empty string, got {item!r}")
         source = phrase_regex(item) if literal else tolerant_regex(normalise(item))
+        from ..textmatch import backtracking_risk
+
+        risk = backtracking_risk(source, re.IGNORECASE)
+        if risk:
+            fail(f"pattern {item!r} is unsafe: {risk}")
         try:
             out.append(LazyRegex(source, re.IGNORECASE, re.compile(source, re.IGNORECASE)))
         except re.error as exc:

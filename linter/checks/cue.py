@@ -51,6 +51,11 @@ class CueKind:
                 fail("cased_cues", f"each entry must be a non-empty string, got {item!r}")
             try:
                 source = tolerant_regex(normalise(item))
+                from ..textmatch import backtracking_risk
+
+                risk = backtracking_risk(source)
+                if risk:
+                    fail("cased_cues", f"pattern {item!r} is unsafe: {risk}")
                 compiled.append(LazyRegex(source, 0, re.compile(source)))
             except re.error as exc:
                 fail("cased_cues", f"bad regular expression {item!r}: {exc}")

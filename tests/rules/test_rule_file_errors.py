@@ -110,3 +110,15 @@ def test_rules_test_command_reports_a_wrong_example(tmp_path, capsys):
         f"  {path}:2: fail example 1: expected a finding at 3:5, got 3:3\n"
         "0 of 1 rules pass their examples.\n"
     )
+
+
+def test_pattern_that_can_backtrack_without_end_is_rejected(tmp_path, capsys):
+    body = GOOD.replace("phrases: [moonshot]", "patterns: ['(?:\\w+\\s*)*moon']")
+    path = _rules(tmp_path, body)
+    article = tmp_path / "a.md"
+    article.write_text("# T\n\nText.\n", encoding="utf-8")
+    assert main(["check", "--no-shipped-rules", "--rules", str(path), str(article)]) == 2
+    assert capsys.readouterr().err == (
+        f"{path}:10 error: rule TEST101: key 'options.patterns': pattern '(?:\\\\w+\\\\s*)*moon' is unsafe: "
+        "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end\n"
+    )
