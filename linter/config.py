@@ -194,9 +194,30 @@ def _validate(cfg: Config) -> None:
     for rule_id, sev in (cfg.get("severity") or {}).items():
         if sev not in SEVERITIES:
             cfg.fail(f"severity.{rule_id}", f"must be one of: {', '.join(SEVERITIES)}", cfg.lines.get(f"severity.{rule_id}"))
+    _validate_cues(cfg)
     for glob, selectors in (cfg.get("per_path_ignores") or {}).items():
         if not isinstance(selectors, list):
             cfg.fail(f"per_path_ignores.{glob}", "must be a list of rule ids, names or categories", cfg.lines.get(f"per_path_ignores.{glob}"))
+
+
+def _validate_cues(cfg: Config) -> None:
+    """Parser cues added by configuration are regexes: compile them, and refuse unsafe ones."""
+    from .textmatch import backtracking_risk
+
+    sections = (cfg.get("cues") or {}).get("sections") or {}
+    if not isinstance(sections, dict):
+        cfg.fail("cues", "'sections' must map section kinds to lists of regexes")
+    for kind, patterns in sections.items():
+        if not isinstance(patterns, list):
+            cfg.fail("cues", f"sections.{kind} must be a list of regexes")
+        for pattern in patterns:
+            try:
+                re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+            except (re.error, TypeError) as exc:
+                cfg.fail("cues", f"sections.{kind}: bad regular expression {pattern!r}: {exc}")
+            risk = backtracking_risk(pattern, re.IGNORECASE)
+            if risk:
+                cfg.fail("cues", f"sections.{kind}: pattern {pattern!r} is unsafe: {risk}")
 
 
 # -- applying -------------------------------------------------------------------------------

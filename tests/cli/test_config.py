@@ -88,6 +88,7 @@ def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
         ("options:\n  DISC101:\n    placement: middle\n", "{p}:2 error: key 'options.DISC101.placement': must be one of: anywhere, start, end"),
         ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: attribution, disclaimers, promotional, suppressions, unverified)"),
         ("fail_on: [x\n", "{p}:2 error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("cues:\n  sections:\n    disclaimer: ['(\\w+ ?)+$']\n", "{p}:1 error: key 'cues': sections.disclaimer: pattern '(\\\\w+ ?)+$' is unsafe: a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"),
     ],
 )
 def test_config_errors_are_one_line_exit_2(tmp_path, capsys, text, expected):
