@@ -53,6 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--config", help="configuration file (default: discovered from the working directory)")
     g.add_argument("--format", choices=("text", "json"), default="text")
 
+    rp = sub.add_parser("report", help="lint a whole archive and write a compliance report")
+    rp.add_argument("paths", nargs="+", help="files, directories, globs, or JSON Lines streams with --input-format jsonl")
+    rp.add_argument("-o", "--output", required=True, help="report file (.html, .json, .csv or .md)")
+    rp.add_argument("--format", choices=("html", "json", "csv", "markdown"), help="default: from the output file's extension")
+    rp.add_argument("--summary-csv", metavar="FILE", help="also write one row per article")
+    rp.add_argument("--input-format", choices=FORMATS + ("jsonl",))
+    rp.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    rp.add_argument("--cache", metavar="PATH", help="summary cache (default .copydesk-cache/report.sqlite)")
+    rp.add_argument("--no-cache", action="store_true")
+    rp.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (needs copydesk[dask])")
+    rp.add_argument("--select", action="append", default=[], metavar="RULE")
+    rp.add_argument("--ignore", action="append", default=[], metavar="RULE")
+    rp.add_argument("--rules", action="append", default=[], metavar="FILE")
+    rp.add_argument("--no-shipped-rules", action="store_true")
+    rp.add_argument("--config")
+
     r = sub.add_parser("rules", help="list the loaded rules, or test their examples")
     r.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
     r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
@@ -74,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             from .commands.check import run_check
 
             return run_check(args)
+        if args.command == "report":
+            from .commands.report import run_report
+
+            return run_report(args)
         if args.command == "config":
             from .commands.config import run_config
 

@@ -1,0 +1,105 @@
+"""Lint one article into an `ArticleSummary`: the little a report needs, picklable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCORE_WEIGHTS = {"error": 10, "warning": 3, "info": 1}
+
+
+def compliance_score(counts: dict[str, int]) -> int:
+    """100 minus 10 per error, 3 per warning and 1 per info finding, never below 0."""
+    return max(0, 100 - sum(SCORE_WEIGHTS[s] * counts.get(s, 0) for s in SCORE_WEIGHTS))
+
+
+@dataclass
+class ArticleSummary:
+    path: str
+    id: str | None = None
+    format: str | None = None
+    author: str | None = None
+    desk: str | None = None
+    month: str | None = None  # YYYY-MM from the front-matter date
+    counts: dict[str, int] = field(default_factory=dict)  # by severity
+    by_rule: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    by_section: dict[str, int] = field(default_factory=dict)
+    findings: list[dict] = field(default_factory=list)  # kept only when asked (CSV per finding)
+    suppressed: list[dict] = field(default_factory=list)  # the waiver audit: always kept
+    error: str | None = None
+    score: int = 100
+
+
+def _month(value) -> str | None:
+    import datetime as dt
+    import re
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str):
+        m = re.search(r"\b(19|20)\d\d-(0[1-9]|1[0-2])\b", value)
+        if m:
+            return m.group(0)
+    return None
+
+
+def summarise(result, doc_front_matter: dict, keep_findings: bool) -> ArticleSummary:
+    from ..reporters.json_report import diagnostic_to_dict
+
+    fm = doc_front_matter or {}
+    author = fm.get("author") or fm.get("byline")
+    s = ArticleSummary(
+        path=result.path,
+        id=result.id,
+        format=result.format,
+        author=str(author) if author else None,
+        desk=str(fm.get("desk")) if fm.get("desk") else None,
+        month=_month(fm.get("date")),
+    )
+    if result.error is not None:
+        s.error = str(result.error)
+        s.score = 0
+        return s
+    for d in result.diagnostics:
+        s.counts[d.severity] = s.counts.get(d.severity, 0) + 1
+        s.by_rule[d.rule] = s.by_rule.get(d.rule, 0) + 1
+        s.by_category[d.category] = s.by_category.get(d.category, 0) + 1
+        section = d.section or "article"
+        s.by_section[section] = s.by_section.get(section, 0) + 1
+        if keep_findings:
+            entry = diagnostic_to_dict(d, result.source)
+            s.findings.append({k: entry[k] for k in ("rule", "name", "category", "severity", "message", "section", "line", "column", "match")})
+    for d, directive in result.suppressed:
+        line, column = result.source.position(d.start)
+        s.suppressed.append({"rule": d.rule, "line": line, "column": column, "message": d.message, "reason": directive.reason})
+    s.score = compliance_score(s.counts)
+    return s
+
+
+# -- the per-process worker -------------------------------------------------------------------
+_STATE: dict = {}
+
+
+def init_worker(rules: list, keep_findings: bool) -> None:
+    """Receive the prepared rules once per worker process (they pickle as data)."""
+    _STATE["rules"] = rules
+    _STATE["keep"] = keep_findings
+
+
+def lint(item: tuple[str, bytes, str | None]) -> ArticleSummary:
+    """item = (path, raw bytes, input format or None)."""
+    from ..document import parse_document
+    from ..engine import FileResult, check_document
+    from ..entities import Facts
+    from ..source import ArticleError, decode
+
+    path, data, fmt = item
+    try:
+        source = decode(path, data)
+        doc = parse_document(source, fmt)
+    except ArticleError as exc:
+        return summarise(FileResult(path, fmt, error=exc), {}, False)
+    facts = Facts(doc)
+    diagnostics, suppressed = check_document(doc, _STATE["rules"], facts)
+    result = FileResult(path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
+    return summarise(result, doc.front_matter, _STATE["keep"])
