@@ -111,3 +111,12 @@ def test_jsonl_stream_input(tmp_path):
     assert main(["report", str(stream), "--input-format", "jsonl", "-o", str(out), "--no-cache"]) == 0
     d = _stable(out)
     assert d["summary"]["articles"] == 2 and d["by_rule"] == {"DISC101": 1, "DISC102": 1} and d["by_desk"] == {"markets": 2}
+
+
+def test_dask_cluster_report_is_identical_to_the_local_one(tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    _, local = _report(tmp_path, "--no-cache", "--jobs", "1", name="local.json")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code, remote = _report(tmp_path, "--no-cache", "--scheduler", cluster.scheduler_address, name="dask.json")
+    assert code == 0
+    assert _stable(remote) == _stable(local)

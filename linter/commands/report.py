@@ -182,7 +182,7 @@ class _Dask:
         return self.client.gather(futures)
 
     def close(self) -> None:
-        pass
+        self.client.close()
 
 
 def _dask_lint(item, rules, keep):
