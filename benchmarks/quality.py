@@ -73,18 +73,34 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def score(flagged: list[bool], gold: list[bool], label: str) -> dict:
+    """Print and return precision, recall and F1 of `flagged` against `gold`."""
+    tp = sum(f and g for f, g in zip(flagged, gold))
+    fp = sum(f and not g for f, g in zip(flagged, gold))
+    fn = sum(g and not f for f, g in zip(flagged, gold))
+    p, r, f1 = prf(tp, fp, fn)
+    print(f"  {label}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}   (tp {tp}, fp {fp}, fn {fn})")
+    return {"precision": p, "recall": r, "f1": f1}
+
+
+def show_false_positives(rows, flagged, gold, describe, show: int) -> None:
+    if not show:
+        return
+    print("  sample false positives:")
+    for row, fl, g in zip(rows, flagged, gold):
+        if fl and not g and show > 0:
+            show -= 1
+            print(f"    {describe(row)}")
+
+
 def hedge(eval_dir: Path, show: int) -> dict:
     rows = list(csv.DictReader(open(eval_dir / "hedge_factbank_dev.tsv", encoding="utf-8"), delimiter="\t"))
     sentences = [r["sentence"] for r in rows]
     gold = [r["label"] == "uncertain" for r in rows]
     diags, _ = run_copydesk(sentences, "unverified")
     flagged = [any(d["category"] == "unverified" for d in ds) for ds in diags]
-    tp = sum(f and g for f, g in zip(flagged, gold))
-    fp = sum(f and not g for f, g in zip(flagged, gold))
-    fn = sum(g and not f for f, g in zip(flagged, gold))
-    p, r, f1 = prf(tp, fp, fn)
     print(f"hedge_factbank_dev.tsv: {len(rows)} sentences, {sum(gold)} uncertain")
-    print(f"  unverified (any rule): precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}   (tp {tp}, fp {fp}, fn {fn})")
+    result = score(flagged, gold, "unverified (any rule)")
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for ds, g in zip(diags, gold):
         for rule in {d["rule"] for d in ds}:
@@ -107,13 +123,9 @@ def hedge(eval_dir: Path, show: int) -> dict:
         if any(a < qe and qs < b for a, b in ours for qs, qe in cue_spans):
             agree += 1
     print(f"  cue-level agreement: {agree}/{total} flagged uncertain sentences ({agree / max(1, total):.3f})")
-    if show:
-        print("  sample false positives:")
-        for row, fl, g, ds in zip(rows, flagged, gold, diags):
-            if fl and not g and show > 0:
-                show -= 1
-                print(f"    [{', '.join(sorted({d['rule'] + ':' + d['match'] for d in ds}))}] {row['sentence'][:150]}")
-    return {"precision": p, "recall": r, "f1": f1}
+    found = {id(row): ds for row, ds in zip(rows, diags)}
+    show_false_positives(rows, flagged, gold, lambda row: f"[{', '.join(sorted({d['rule'] + ':' + d['match'] for d in found[id(row)]}))}] {row['sentence'][:150]}", show)
+    return result
 
 
 def claims(eval_dir: Path, show: int) -> dict:
@@ -121,19 +133,11 @@ def claims(eval_dir: Path, show: int) -> dict:
     diags, _ = run_copydesk([r["text"] for r in rows], "attribution")
     flagged = [any(d["category"] == "attribution" for d in ds) for ds in diags]
     gold = [r["label"] == "1" for r in rows]
-    tp = sum(f and g for f, g in zip(flagged, gold))
-    fp = sum(f and not g for f, g in zip(flagged, gold))
-    fn = sum(g and not f for f, g in zip(flagged, gold))
-    p, r, f1 = prf(tp, fp, fn)
     print(f"claims_claimbuster_dev.csv: {len(rows)} sentences, {sum(gold)} check-worthy claims")
-    print(f"  attribution (claim detected): precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}   (tp {tp}, fp {fp}, fn {fn})")
-    if show:
-        print("  sample false positives:")
-        for row, fl, g, ds in zip(rows, flagged, gold, diags):
-            if fl and not g and show > 0:
-                show -= 1
-                print(f"    [{ds[0]['message'][35:]}] {row['text'][:140]}")
-    return {"precision": p, "recall": r, "f1": f1}
+    result = score(flagged, gold, "attribution (claim detected)")
+    found = {id(row): ds for row, ds in zip(rows, diags)}
+    show_false_positives(rows, flagged, gold, lambda row: f"[{found[id(row)][0]['message'].split(': ', 1)[1]}] {row['text'][:140]}", show)
+    return result
 
 
 def attribution(eval_dir: Path, limit: int) -> dict:

@@ -15,6 +15,13 @@ from pathlib import Path
 BOM = "\ufeff"
 
 
+def location(path: str, line: int | None = None, column: int | None = None) -> str:
+    """`path`, `path:line` or `path:line:column`: the prefix of every one-line error."""
+    if line is None:
+        return path
+    return f"{path}:{line}" if column is None else f"{path}:{line}:{column}"
+
+
 class ArticleError(Exception):
     """An article that cannot be read at all: reported as one line, exit code 2."""
 
@@ -26,12 +33,7 @@ class ArticleError(Exception):
         self.column = column
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        return f"{where}: error: {self.message}"
+        return f"{location(self.path, self.line, self.column)}: error: {self.message}"
 
 
 class LineIndex:

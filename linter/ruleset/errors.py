@@ -14,12 +14,9 @@ class RuleFileError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        parts = [where, " error:"]
+        from ..source import location
+
+        parts = [location(self.path, self.line, self.column), " error:"]
         if self.rule:
             parts.append(f" rule {self.rule}:")
         if self.key:
