@@ -30,7 +30,6 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: ArticleError | None = None  # the article could not be read at all
     source: Source | None = None
-    document: Document | None = None  # kept only when asked (tests, fixes)
     id: str | None = None
     suppressed: list = field(default_factory=list)  # (diagnostic, directive) pairs, for the audit
     sourcing: list = field(default_factory=list)  # story-level sourcing notes: (start, end)
@@ -86,7 +85,7 @@ def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None)
     return kept, result.suppressed
 
 
-def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep_document: bool = False, cues=None) -> FileResult:
+def check_source(source: Source, rules: list[Rule], fmt: str | None = None, cues=None) -> FileResult:
     try:
         doc = parse_document(source, fmt, cues)
     except ArticleError as exc:
@@ -95,6 +94,4 @@ def check_source(source: Source, rules: list[Rule], fmt: str | None = None, keep
     diagnostics, suppressed = check_document(doc, rules, facts)
     result = FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
                         sourcing=facts.sourcing_notes)
-    if keep_document:
-        result.document = doc
     return result

@@ -1,4 +1,4 @@
-"""Shared by the sub-commands: loading rule sets and finding article files."""
+"""Shared by the sub-commands: selectors and finding article files."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ from ..document import EXTENSIONS
 def split_list(values: list[str]) -> list[str]:
     """--select A,B --select C -> [A, B, C]"""
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
-
-
-def rule_files(extra: list[str], no_shipped: bool) -> list[str]:
-    from ..ruleset import shipped_rule_files
-
-    files = [] if no_shipped else [str(p) for p in shipped_rule_files()]
-    return files + list(extra)
 
 
 def iter_article_paths(paths: list[str]):

@@ -10,7 +10,6 @@ from pathlib import Path
 from .common import iter_article_paths, split_list
 
 EXIT_OK, EXIT_ERROR = 0, 2
-FORMATS = ("html", "json", "csv", "markdown")
 
 
 def _format_for(out: str, explicit: str | None) -> str:
@@ -47,7 +46,7 @@ def run_report(args) -> int:
     from ..config import ConfigError, apply_overrides, config_for, rule_files
     from ..report.aggregate import Aggregate
     from ..report.cache import SummaryCache, article_key
-    from ..report.work import ArticleSummary, init_worker, lint
+    from ..report.work import ArticleSummary
     from ..ruleset import RuleFileError, load_rule_sets
 
     try:
@@ -80,8 +79,9 @@ def run_report(args) -> int:
 
     progress = _progress()
     jobs = max(1, args.jobs or os.cpu_count() or 1)
+    work = None
     try:
-        work = _local(jobs, rules, keep_findings) if args.scheduler is None else _dask(args.scheduler, rules, keep_findings)
+        work = _Local(jobs, rules, keep_findings) if args.scheduler is None else _Dask(args.scheduler, rules, keep_findings)
         with progress as bar:
             task = bar.add_task("linting", total=None) if bar else None
             pending = []
@@ -108,9 +108,8 @@ def run_report(args) -> int:
         print("copydesk: interrupted; the cache keeps what was done", file=sys.stderr)
         return 130
     finally:
-        work_close = locals().get("work")
-        if work_close is not None:
-            work_close.close()
+        if work is not None:
+            work.close()
         for sink in sinks:
             sink.close()
     cache.close()
@@ -161,10 +160,6 @@ class _Local:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _local(jobs, rules, keep):
-    return _Local(jobs, rules, keep)
-
-
 class _Dask:
     """The same per-article work on a Dask cluster: Dask schedules, retries and moves data."""
 
@@ -190,10 +185,6 @@ def _dask_lint(item, rules, keep):
 
     init_worker(rules, keep)
     return lint(item)
-
-
-def _dask(address, rules, keep):
-    return _Dask(address, rules, keep)
 
 
 class _NoProgress:

@@ -8,15 +8,19 @@ from __future__ import annotations
 import json
 import sys
 
-from .common import rule_files
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def run_rules(args) -> int:
+    from ..config import ConfigError, config_for, rule_files
     from ..ruleset import RuleFileError, load_rule_sets
 
-    files = rule_files(args.rules, args.no_shipped_rules)
+    try:
+        files = rule_files(config_for("-"), args.rules, args.no_shipped_rules)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_ERROR
     if args.test:
         files = files + [f for f in args.test if f not in files]
     try:
