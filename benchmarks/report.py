@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import platform
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -242,8 +242,6 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
 
 def apply_overrides(cfg: Config, rules: list) -> list:
     """Per-rule severity and option overrides, re-validated by each rule's kind."""
-    from .diagnostics import SEVERITIES  # noqa: F401  (validated in _validate)
-
     by_id = {r.id: r for r in rules}
     severity = cfg.get("severity") or {}
     options = {k: dict(v) if isinstance(v, dict) else v for k, v in (cfg.get("options") or {}).items()}
