@@ -35,6 +35,9 @@ class ArticleError(Exception):
     def __str__(self) -> str:
         return f"{location(self.path, self.line, self.column)}: error: {self.message}"
 
+    def __reduce__(self):  # results cross process boundaries (--jobs, report workers)
+        return (ArticleError, (self.path, self.message, self.line, self.column))
+
 
 class LineIndex:
     """Maps 0-based character offsets to 1-based (line, column); `\\r\\n`, `\\r`, `\\n` end lines."""

@@ -62,6 +62,10 @@ def run_check(args) -> int:
 
         results = []
         io_error = False
+        jobs = args.jobs or 1
+        if jobs > 1 and not (args.fix or args.diff) and "-" not in paths and len(paths) > 1:
+            results, io_error = _check_parallel(paths, setup, jobs, args.input_format)
+            paths = []
         for path in paths:
             cfg, rules, cues = setup.for_path(path)
             try:
@@ -143,3 +147,50 @@ def _fix(args, path: str, source, rules, cues):
     elif fixed != source.text:
         write_atomically(path, fixed, source.had_bom)
     return result
+
+
+# -- --jobs: the same per-file check in worker processes ------------------------------------
+_WORKER: dict = {}
+
+
+def _init_worker(setups: dict) -> None:
+    _WORKER.update(setups)
+
+
+def _check_one(task):
+    from ..engine import check_source
+    from ..source import ArticleError, read_source
+
+    path, key, fmt = task
+    rules, cues = _WORKER[key]
+    try:
+        source = read_source(path)
+    except ArticleError as exc:
+        return exc
+    return check_source(source, rules, fmt, cues=cues)
+
+
+def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
+    """Check files in `jobs` processes; results come back in the order of `paths`."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..source import ArticleError
+
+    tasks, setups = [], {}
+    for path in paths:
+        cfg, rules, cues = setup.for_path(path)
+        key = (cfg.path, tuple(r.id for r in rules))
+        setups[key] = (rules, cues)
+        tasks.append((path, key, fmt))
+    results, io_error = [], False
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups,)) as pool:
+        for outcome in pool.map(_check_one, tasks, chunksize=8):
+            if isinstance(outcome, ArticleError):
+                print(str(outcome), file=sys.stderr)
+                io_error = True
+                continue
+            if outcome.error is not None:
+                print(str(outcome.error), file=sys.stderr)
+                io_error = True
+            results.append(outcome)
+    return results, io_error

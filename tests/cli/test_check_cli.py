@@ -250,3 +250,15 @@ def test_seed_article_attribution_and_sourcing_note(capsys):
     assert [(n["line"], n["column"], n["text"]) for n in f["sourcing"]] == [
         (17, 1, "Information for this story was found via Reuters, and the sources and companies mentioned.")
     ]
+
+
+def test_jobs_gives_the_same_output_in_the_same_order(tmp_path, capsys):
+    for i, text in enumerate([TICKER, CLEAN, WARNING_ONLY, TICKER]):
+        _write(tmp_path, f"a{i}.md", text)
+    (tmp_path / "bad.md").write_bytes(b"# T\n\n\xff\n")
+    assert main(["check", str(tmp_path), "--format", "json"]) == 2
+    one_out, one_err = capsys.readouterr()
+    assert main(["check", str(tmp_path), "--format", "json", "--jobs", "2"]) == 2
+    two_out, two_err = capsys.readouterr()
+    assert json.loads(one_out) == json.loads(two_out)
+    assert one_err == two_err == f"{tmp_path / 'bad.md'}:3:1: error: cannot decode byte 0xff as UTF-8 (invalid start byte)\n"
