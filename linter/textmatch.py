@@ -217,7 +217,7 @@ class GatedPattern:
         if not self.may_match(lowered):
             return []
         if self.lexicon is not None:
-            return list(self.lexicon.spans(text, tokens))
+            return self.lexicon.spans(text, tokens)
         return [m.span() for m in self.pattern.finditer(text)]
 
     def may_match(self, lowered: str) -> bool:
@@ -235,9 +235,39 @@ class GatedPattern:
 _TOKEN = re.compile(r"\w+")
 
 
-def tokens_of(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, lower-cased word) for every word of `text`."""
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+class Tokens:
+    """The words of a text as offsets plus an index from lower-cased word to positions.
+
+    Compact on purpose (two integer arrays and one small dict of distinct words): a 3 MB
+    article has half a million words, and a list of tuples for them would dwarf the text.
+    """
+
+    __slots__ = ("starts", "ends", "index", "words_from", "lower_each")
+
+    def __init__(self, text: str, lowered: str):
+        from array import array
+
+        self.starts = array("l")
+        self.ends = array("l")
+        self.index: dict[str, list[int]] = {}
+        # offsets must be offsets into `text`: if lower-casing changed the length (rare
+        # characters such as 'İ'), read words from `text` and lower-case them one by one
+        same = len(lowered) == len(text)
+        self.words_from = lowered if same else text
+        self.lower_each = not same
+        for i, m in enumerate(_TOKEN.finditer(self.words_from)):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.index.setdefault(m.group().lower(), []).append(i)
+
+    def word(self, i: int) -> str:
+        w = self.words_from[self.starts[i] : self.ends[i]]
+        return w.lower() if self.lower_each else w
+
+
+def tokens_of(text: str, lowered: str | None = None) -> Tokens:
+    """Word tokens of `text` (offsets into it), matched case-insensitively."""
+    return Tokens(text, text.lower() if lowered is None else lowered)
 
 
 def word_phrases(pattern: str, flags: int) -> list[tuple[str, ...]] | None:
@@ -305,27 +335,30 @@ class WordLexicon:
         for lst in self.by_first.values():
             lst.sort(key=len, reverse=True)  # longest first, as the regex alternation would
 
-    def spans(self, text: str, tokens: list[tuple[int, int, str]]):
-        by_first = self.by_first
-        n = len(tokens)
-        i = 0
-        while i < n:
-            candidates = by_first.get(tokens[i][2])
-            if candidates:
-                for ph in candidates:
+    def spans(self, text: str, tokens: Tokens):
+        """Phrase matches, in order, found from the positions of their first words."""
+        found = []
+        starts, ends, n = tokens.starts, tokens.ends, len(tokens.starts)
+        for first, phrases in self.by_first.items():
+            for i in tokens.index.get(first, ()):
+                for ph in phrases:
                     k = len(ph)
                     if i + k > n:
                         continue
-                    ok = True
-                    for j in range(1, k):
-                        if tokens[i + j][2] != ph[j] or not text[tokens[i + j - 1][1] : tokens[i + j][0]].isspace():
-                            ok = False
-                            break
-                    if ok:
-                        yield tokens[i][0], tokens[i + k - 1][1]
-                        i += k - 1
+                    if all(
+                        tokens.word(i + j) == ph[j] and text[ends[i + j - 1] : starts[i + j]].isspace()
+                        for j in range(1, k)
+                    ):
+                        found.append((starts[i], ends[i + k - 1]))
                         break
-            i += 1
+        found.sort()
+        # as the regex would: no overlapping matches, the earliest (and longest) wins
+        out, last_end = [], -1
+        for a, b in found:
+            if a >= last_end:
+                out.append((a, b))
+                last_end = b
+        return out
 
 
 def backtracking_risk(pattern: str, flags: int = 0) -> str | None:

@@ -80,12 +80,13 @@ class Block:
             self._match_texts = (norm, norm.lower())
         return self._match_texts
 
-    def match_tokens(self) -> list[tuple[int, int, str]]:
+    def match_tokens(self):
         """Words of the normalised text with their offsets, computed once for all rules."""
         if self._tokens is None:
             from ..textmatch import tokens_of
 
-            self._tokens = tokens_of(self.match_texts()[0])
+            norm, lowered = self.match_texts()
+            self._tokens = tokens_of(norm, lowered)
         return self._tokens
 
 
