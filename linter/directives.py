@@ -24,7 +24,6 @@ _BODY = re.compile(
     r"(?:\s+reason\s*=\s*(?:\\?\"(?P<dq>(?:[^\"\\]|\\[^\"])*)\\?\"|'(?P<sq>[^']*)'))?\s*$",
     re.DOTALL,
 )
-HASH_LINE_PATTERN = _HASH_LINE
 
 
 @dataclass

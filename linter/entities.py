@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .document.model import Document
 from .textmatch import GatedPattern
@@ -25,10 +26,8 @@ _TICKER_AFTER_COLON = re.compile(r":\s*[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?\b")
 _EXCHANGE_BEFORE = re.compile(rf"\b(?:{EXCHANGES})\s*$")
 _CASHTAG = re.compile(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
+# every kind but tickers is one regex
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "ticker": re.compile(
-        rf"(?:\b(?:{EXCHANGES})\s*:\s*[A-Z][A-Z0-9]{{0,5}}(?:\.[A-Z]{{1,2}})?\b)|(?<![\w$])\$[A-Z]{{1,5}}\b(?!\.\d)"
-    ),
     "price_target": re.compile(
         r"\b(?:price target|target price|price objective|PT)\b(?:\s+(?:of|to|at|is|was|from|raised to|cut to|lowered to))*"
         r"\s*:?\s*(?:[A-Z]{0,3}\$|US\$|C\$|€|£|¥)\s?\d[\d,]*(?:\.\d+)?",
@@ -60,7 +59,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-MENTION_KINDS = tuple(PATTERNS)
+MENTION_KINDS = ("ticker",) + tuple(PATTERNS)
 # where each entity counts: the author's article, not the furniture or the disclosures
 ENTITY_SECTIONS = {
     "ticker": ("headline", "dek", "body", "quote"),
@@ -112,7 +111,6 @@ class Facts:
 
 
 def find_mentions(doc: Document, kind: str) -> list[Mention]:
-    pattern = PATTERNS[kind]
     sections = ENTITY_SECTIONS[kind]
     out: list[Mention] = []
     if kind == "ticker":
@@ -125,21 +123,26 @@ def find_mentions(doc: Document, kind: str) -> list[Mention]:
         if block.section not in sections:
             continue
         text = block.text
-        for a, b in _spans(kind, pattern, text):
+        spans = _ticker_spans(text) if kind == "ticker" else _pattern_spans(kind, text, block.match_texts()[1])
+        for a, b in spans:
             s, e = block.textmap.to_source(a, b)
             out.append(Mention(kind, s, e, text[a:b], block.section))
     return out
 
 
-_GATES = {kind: GatedPattern(p) for kind, p in PATTERNS.items()}
+@lru_cache(maxsize=None)
+def _gate(kind: str) -> GatedPattern:
+    """Built on first use: most articles never ask for most kinds."""
+    return GatedPattern(PATTERNS[kind])
 
 
-def _spans(kind: str, pattern: re.Pattern[str], text: str):
-    if kind != "ticker":
-        if _GATES[kind].may_match(text.lower()):
-            for m in pattern.finditer(text):
-                yield m.start(), m.end()
-        return
+def _pattern_spans(kind: str, text: str, lowered: str):
+    if not _gate(kind).may_match(lowered):
+        return []
+    return [m.span() for m in PATTERNS[kind].finditer(text)]
+
+
+def _ticker_spans(text: str) -> list[tuple[int, int]]:
     found = []
     if ":" in text:
         for m in _TICKER_AFTER_COLON.finditer(text):
@@ -148,4 +151,4 @@ def _spans(kind: str, pattern: re.Pattern[str], text: str):
                 found.append((ex.start(), m.end()))
     if "$" in text:
         found.extend(m.span() for m in _CASHTAG.finditer(text))
-    yield from sorted(found)
+    return sorted(found)

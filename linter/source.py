@@ -12,9 +12,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BOM = "\ufeff"
-
-
 def location(path: str, line: int | None = None, column: int | None = None) -> str:
     """`path`, `path:line` or `path:line:column`: the prefix of every one-line error."""
     if line is None:
@@ -73,10 +70,6 @@ class LineIndex:
         end = self.starts[line] if line < len(self.starts) else self.length
         return start, end
 
-    @property
-    def line_count(self) -> int:
-        return len(self.starts)
-
 
 @dataclass
 class Source:
@@ -95,10 +88,6 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.index.position(offset)
-
-    def line_text(self, line: int) -> str:
-        start, end = self.index.line_span(line)
-        return self.text[start:end].rstrip("\r\n")
 
 
 def decode(path: str, data: bytes) -> Source:

@@ -22,8 +22,7 @@ from bisect import bisect_left
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import check_known_options, compile_patterns, get_option
-from .cue import SPEECH
+from .base import SPEECH, check_known_options, compile_patterns, get_option, outside_quotes
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
@@ -106,10 +105,7 @@ class ClaimKind:
         if notes and p.sourcing_note_satisfies:
             return []
         out: list[Finding] = []
-        by_block: dict[int, list] = {}
-        for s in doc.sentences:
-            by_block.setdefault(s.block, []).append(s)
-        for bi, sentences in by_block.items():
+        for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
             if block.section not in rule.scope:
                 continue
@@ -183,7 +179,7 @@ class ClaimKind:
         if s.quotes:
             # a direct quote whose speaker this or the next sentence names ("...," he said.)
             nxt = sentences[k + 1].text if k + 1 < len(sentences) else ""
-            if SPEECH.search(_outside_quotes(block, s)) or (nxt and SPEECH.search(nxt[:80])):
+            if SPEECH.search(outside_quotes(block, s)) or (nxt and SPEECH.search(nxt[:80])):
                 return True
         return False
 
@@ -201,12 +197,3 @@ class ClaimKind:
             if any(n.search(s.text) for n in p.sourcing_notes):
                 notes.append((s.start, s.end))
         return notes
-
-
-def _outside_quotes(block, s) -> str:
-    """The sentence's plain text with its quoted spans blanked out."""
-    out = list(s.text)
-    for qs, qe in block.quotes:
-        for i in range(max(qs, s.plain_start), min(qe, s.plain_end)):
-            out[i - s.plain_start] = " "
-    return "".join(out)

@@ -103,6 +103,23 @@ def check_known_options(rule, fail, known: tuple[str, ...]) -> None:
             fail(key, f"unknown option for kind '{rule.kind}' (expected one of: {', '.join(known)})")
 
 
+# a speech verb outside a direct quote names (or points to) its speaker
+SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|noted|notes|explained|"
+    r"commented|announced|insisted|argued|declared|replied|according to)\b",
+    re.IGNORECASE,
+)
+
+
+def outside_quotes(block: Block, sentence) -> str:
+    """The sentence's plain text with its quoted spans blanked out."""
+    out = list(sentence.text)
+    for qs, qe in block.quotes:
+        for i in range(max(qs, sentence.plain_start), min(qe, sentence.plain_end)):
+            out[i - sentence.plain_start] = " "
+    return "".join(out)
+
+
 def blocks_in(doc: Document, scope: tuple[str, ...]) -> list[tuple[int, Block]]:
     return [(i, b) for i, b in enumerate(doc.blocks) if b.section in scope]
 

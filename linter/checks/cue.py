@@ -17,16 +17,11 @@ import re
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import blocks_in, check_known_options, compile_patterns, get_option, normalise, tolerant_regex
+from .base import SPEECH, blocks_in, check_known_options, compile_patterns, get_option, normalise, outside_quotes, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
 NAMED_QUOTES = ("keep", "lower", "skip")
-# a speech verb outside the quote names (or points to) the speaker of a direct quote
-SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|noted|notes|explained|"
-    r"commented|announced|insisted|argued|declared|replied|according to)\b",
-    re.IGNORECASE,
-)
+
 
 
 class _Prepared:
@@ -109,12 +104,9 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _in_named_quote(doc, block_index: int, block, a: int, b: int) -> bool:
     """Is plain span a:b inside a direct quote whose sentence names its speaker?"""
-    quote = next(((qs, qe) for qs, qe in block.quotes if qs <= a and b <= qe), None)
-    if quote is None:
+    if not any(qs <= a and b <= qe for qs, qe in block.quotes):
         return block.section == "quote"  # a block quote is the quoted party's text
-    for s in doc.sentences:
-        if s.block != block_index or not (s.plain_start <= a < s.plain_end):
-            continue
-        outside = block.text[s.plain_start : quote[0]] + " " + block.text[quote[1] : s.plain_end]
-        return SPEECH.search(outside) is not None
+    for s in doc.sentences_by_block().get(block_index, ()):
+        if s.plain_start <= a < s.plain_end:
+            return SPEECH.search(outside_quotes(block, s)) is not None
     return False

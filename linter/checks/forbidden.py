@@ -51,9 +51,7 @@ class ForbiddenKind:
     def run(self, doc, facts, rule) -> list[Finding]:
         p: _Prepared = rule.check
         out: list[Finding] = []
-        sentences_by_block: dict[int, list] = {}
-        for s in doc.sentences:
-            sentences_by_block.setdefault(s.block, []).append(s)
+        sentences_by_block = doc.sentences_by_block()
         for i, block in blocks_in(doc, rule.scope):
             text, lowered = block.match_texts()
             for gated in p.patterns:

@@ -18,7 +18,7 @@ from ..reporters.json_report import SCHEMA_VERSION, diagnostic_to_dict
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _lines(path: str):
+def json_lines(path: str):
     """(line number, raw bytes without the line break) for each line of a file or stdin."""
     stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     try:
@@ -37,7 +37,7 @@ def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> int:
     name = "<stdin>" if path == "-" else path
     offset = 0  # characters before the current line
     status = EXIT_OK
-    for n, raw in _lines(path):
+    for n, raw in json_lines(path):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

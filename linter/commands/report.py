@@ -23,15 +23,12 @@ def iter_items(paths: list[str], input_format: str | None):
     """(path, raw bytes, format) for every article, streamed: nothing is read ahead."""
     for p in paths:
         if input_format == "jsonl":
-            stream = sys.stdin.buffer if p == "-" else open(p, "rb")
+            from .jsonl import json_lines
+
             name = "<stdin>" if p == "-" else p
-            try:
-                for n, line in enumerate(stream, 1):
-                    if line.strip():
-                        yield f"{name}:{n}", line.rstrip(b"\r\n"), "json"
-            finally:
-                if stream is not sys.stdin.buffer:
-                    stream.close()
+            for n, line in json_lines(p):
+                if line.strip():
+                    yield f"{name}:{n}", line, "json"
             continue
         matches = [p] if os.path.exists(p) or not any(c in p for c in "*?[") else sorted(glob.glob(p, recursive=True))
         for m in matches:

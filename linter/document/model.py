@@ -23,7 +23,6 @@ SECTION_KINDS = (
     "disclaimer",
     "boilerplate",
 )
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "field")
 
 
 @dataclass(slots=True)
@@ -49,7 +48,7 @@ class Sentence:
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # one of BLOCK_KINDS
+    kind: str  # heading, paragraph, list_item, quote or field
     section: str  # one of SECTION_KINDS
     start: int
     end: int
@@ -132,6 +131,7 @@ class Document:
     id: str | None = None  # the CMS id, for JSON articles
     # CMS JSON: top-level key -> (key_start, key_end, value_start, value_end), for fixes
     json_members: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    _by_block: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -141,8 +141,11 @@ class Document:
     def text(self) -> str:
         return self.source.text
 
-    def sections_of(self, kind: str) -> list[Section]:
-        return [s for s in self.sections if s.kind == kind]
-
-    def block_sentences(self, block_index: int) -> list[Sentence]:
-        return [s for s in self.sentences if s.block == block_index]
+    def sentences_by_block(self) -> dict[int, list[Sentence]]:
+        """Sentences grouped by block index, built once for all rules."""
+        if self._by_block is None:
+            by_block: dict[int, list[Sentence]] = {}
+            for s in self.sentences:
+                by_block.setdefault(s.block, []).append(s)
+            self._by_block = by_block
+        return self._by_block

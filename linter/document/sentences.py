@@ -19,8 +19,6 @@ _TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’)\]»]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&'-]*)$")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)([^\s]*)")
 
-OPENING_QUOTES = "\"“‘'«"
-
 
 class Segmenter:
     def __init__(self, cues: Cues):

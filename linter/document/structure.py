@@ -8,18 +8,16 @@ end, a "By ..." line near the top, a wire dateline and sign-off split off the bo
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .cues import Cues
 from .model import Block, Document, Section, Sentence
 from .sentences import Segmenter, find_quotes
 
-_SEGMENTERS: dict[int, Segmenter] = {}
-
-
+@lru_cache(maxsize=16)
 def _segmenter(cues: Cues) -> Segmenter:
-    seg = _SEGMENTERS.get(id(cues))
-    if seg is None:
-        seg = _SEGMENTERS[id(cues)] = Segmenter(cues)
-    return seg
+    """One segmenter per cue set (Cues hash by identity; the cache keeps them alive)."""
+    return Segmenter(cues)
 
 
 def place_by_content(doc: Document, cues: Cues) -> None:

@@ -46,20 +46,6 @@ def shipped_rule_files() -> list[Path]:
     return sorted(shipped_rules_dir().glob("*.yaml"))
 
 
-class _Node:
-    """A YAML node with its Python value, for validation with line numbers."""
-
-    __slots__ = ("node", "value")
-
-    def __init__(self, node, value):
-        self.node = node
-        self.value = value
-
-    @property
-    def line(self) -> int:
-        return self.node.start_mark.line + 1
-
-
 def _compose(path: str, text: str):
     import yaml
 
