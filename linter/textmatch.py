@@ -161,10 +161,20 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
 
     def of_sequence(items):
         for op, arg in items:
-            if op is sre_parse.AT:
-                continue
+            if op is sre_parse.AT or (op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and arg[0] < 0):
+                continue  # takes no characters: the match starts with what follows
             if op is sre_parse.LITERAL:
                 return {chr(arg)}
+            if op is sre_parse.IN:  # a class of literals and small ranges, as [A-Z]
+                chars = set()
+                for kind, value in arg:
+                    if kind is sre_parse.LITERAL:
+                        chars.add(chr(value))
+                    elif kind is sre_parse.RANGE and value[1] - value[0] < 40:
+                        chars.update(map(chr, range(value[0], value[1] + 1)))
+                    else:
+                        return None
+                return chars
             if op is sre_parse.BRANCH:
                 sets = [of_sequence(b) for b in arg[1]]
                 return None if any(x is None for x in sets) else set().union(*sets)
@@ -184,15 +194,15 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
 
 
 def with_first_char_lookahead(pattern) -> LazyRegex:
-    """The same pattern behind `(?=[first characters])` when it opens with `\\b`.
+    """The same pattern behind `(?=[first characters])` when it opens with an assertion.
 
-    `re` cannot skip ahead over text for a pattern that starts with `\\b`; a look-ahead on a
-    character class it can.  Matches are unchanged (the class holds every possible first
+    `re` cannot skip ahead over text for a pattern that starts with `\\b` or a look-behind;
+    a look-ahead on a character class it can.  Matches are unchanged (the class holds every possible first
     character); scanning is about twice as fast.
     """
     pattern = LazyRegex.of(pattern)
     source = pattern.source
-    if not source.startswith("\\b"):
+    if not source.startswith(("\\b", "(?<!", "(?<=")):
         return pattern
     chars = first_chars(source, bool(pattern.flags & re.IGNORECASE))
     if not chars or len(chars) > 40:
@@ -202,25 +212,23 @@ def with_first_char_lookahead(pattern) -> LazyRegex:
 
 
 class GatedPattern:
-    """A compiled pattern and its prefilter literals (None: always run)."""
+    """A compiled pattern and what lets it skip text it cannot match.
 
-    __slots__ = ("pattern", "requirements", "lexicon")
+    `requirements`: literals every match contains (None: always run).  `first_words`: for a
+    pattern that starts with a spelled-out word, such as `\\b(?:said|according\\s+to)\\b`,
+    the words a match must start with: it is then tried only where they stand (see
+    `document.matchtext`).
+    """
+
+    __slots__ = ("pattern", "requirements", "first_words")
 
     def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
         self.requirements = required_literals(pattern.pattern)
-        phrases = word_phrases(pattern.pattern, pattern.flags)
-        self.lexicon = WordLexicon(phrases) if phrases else None
-
-    def spans(self, text: str, lowered: str, tokens):
-        """Match spans in `text`; `tokens` are `tokens_of(text)` (used by word lexicons)."""
-        if not self.may_match(lowered):
-            return []
-        if self.lexicon is not None:
-            return self.lexicon.spans(text, tokens)
-        return [m.span() for m in self.pattern.finditer(text)]
+        self.first_words = first_words(pattern.pattern, pattern.flags)
 
     def may_match(self, lowered: str) -> bool:
+        """False only when `lowered` (the lower-cased text) holds no match."""
         if self.requirements is None:
             return True
         for req in self.requirements:
@@ -232,133 +240,103 @@ class GatedPattern:
         return True
 
 
-_TOKEN = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
-class Tokens:
-    """The words of a text as offsets plus an index from lower-cased word to positions.
+def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The lower-cased words one of which every match of `pattern` starts with, as a whole word.
 
-    Compact on purpose (two integer arrays and one small dict of distinct words): a 3 MB
-    article has half a million words, and a list of tuples for them would dwarf the text.
+    Known when the pattern opens at a word start (`\\b`, or a look-behind such as `(?<![-\\w])`
+    that excludes word characters) and its first word is spelled out, through groups,
+    alternatives and optional parts: `\\b(?:said|told|according\\s+to)\\b` -> {said, told,
+    according}; `\\bdoubled?\\b` -> {double, doubled}.  Such patterns (most lexicons) then
+    run only where those words stand, found in the article's word index, instead of
+    scanning every position.  None when the pattern has any other shape (or the word list
+    would exceed a few thousand spellings).
     """
-
-    __slots__ = ("starts", "ends", "index", "words_from", "lower_each")
-
-    def __init__(self, text: str, lowered: str):
-        from array import array
-
-        self.starts = array("l")
-        self.ends = array("l")
-        self.index: dict[str, list[int]] = {}
-        # offsets must be offsets into `text`: if lower-casing changed the length (rare
-        # characters such as 'İ'), read words from `text` and lower-case them one by one
-        same = len(lowered) == len(text)
-        self.words_from = lowered if same else text
-        self.lower_each = not same
-        for i, m in enumerate(_TOKEN.finditer(self.words_from)):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.index.setdefault(m.group().lower(), []).append(i)
-
-    def word(self, i: int) -> str:
-        w = self.words_from[self.starts[i] : self.ends[i]]
-        return w.lower() if self.lower_each else w
-
-
-def tokens_of(text: str, lowered: str | None = None) -> Tokens:
-    """Word tokens of `text` (offsets into it), matched case-insensitively."""
-    return Tokens(text, text.lower() if lowered is None else lowered)
-
-
-def word_phrases(pattern: str, flags: int) -> list[tuple[str, ...]] | None:
-    """The phrases of a pattern shaped `\\b(?:one|two words|...)\\b`, for word-set matching.
-
-    Such patterns (most lexicons) then match by looking words up in a dictionary instead of
-    running the regex engine at every position.  None when the pattern has any other shape
-    or is case-sensitive.
-    """
-    if not flags & re.IGNORECASE:
-        return None
     try:
         from re import _parser as sre_parse  # Python >= 3.11
-        from re._constants import AT_BOUNDARY, CATEGORY_SPACE, MAXREPEAT
+        from re._constants import AT_BOUNDARY, CATEGORY_WORD
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
-        from sre_constants import AT_BOUNDARY, CATEGORY_SPACE, MAXREPEAT  # type: ignore[no-redef]
+        from sre_constants import AT_BOUNDARY, CATEGORY_WORD  # type: ignore[no-redef]
     try:
         items = list(sre_parse.parse(pattern, flags))
     except re.error:
         return None
-    if len(items) < 3 or items[0] != (sre_parse.AT, AT_BOUNDARY) or items[-1] != (sre_parse.AT, AT_BOUNDARY):
-        return None
-    middle = items[1:-1]
-    if len(middle) == 1 and middle[0][0] is sre_parse.SUBPATTERN:
-        middle = list(middle[0][1][-1])
-    if len(middle) == 1 and middle[0][0] is sre_parse.BRANCH:
-        branches = [list(b) for b in middle[0][1][1]]
-    else:
-        branches = [middle]
 
-    def is_space(op, arg) -> bool:
-        if op is not sre_parse.MAX_REPEAT or arg[0] != 1 or arg[1] != MAXREPEAT:
-            return False
-        body = list(arg[2])
-        return len(body) == 1 and body[0][0] is sre_parse.IN and list(body[0][1]) == [(sre_parse.CATEGORY, CATEGORY_SPACE)]
+    def is_word_char(code: int) -> bool:
+        ch = chr(code)
+        return ch.isalnum() or ch == "_"
 
-    phrases = []
-    for branch in branches:
-        words, current = [], []
-        for op, arg in branch:
-            if op is sre_parse.LITERAL and (chr(arg).isalnum() or chr(arg) == "_"):
-                current.append(chr(arg).lower())
-            elif is_space(op, arg) and current:
-                words.append("".join(current))
-                current = []
+    def word_start(op, arg) -> bool:
+        if (op, arg) == (sre_parse.AT, AT_BOUNDARY):
+            return True
+        if op is sre_parse.ASSERT_NOT and arg[0] < 0:  # (?<![-\w]): no word character before
+            body = list(arg[1])
+            return len(body) == 1 and body[0][0] is sre_parse.IN and (sre_parse.CATEGORY, CATEGORY_WORD) in list(body[0][1])
+        return False
+
+    def ends_word(op, arg) -> bool:
+        """An item that cannot match a word character, so a word before it is complete."""
+        if op is sre_parse.LITERAL:
+            return not is_word_char(arg)
+        if op is sre_parse.IN:
+            return all(
+                (k is sre_parse.LITERAL and not is_word_char(v))
+                or (k is sre_parse.CATEGORY and v in (sre_parse.CATEGORY_SPACE, sre_parse.CATEGORY_NOT_WORD))
+                for k, v in arg
+            )
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:
+            body = list(arg[2])
+            return len(body) == 1 and ends_word(*body[0])
+        return False
+
+    limit = 5000
+
+    class TooMany(Exception):
+        pass
+
+    def expand(seq: list, k: int, prefix: str) -> set[str] | None:
+        """Complete first words reachable from item `k` of `seq` with `prefix` already read."""
+        while k < len(seq):
+            op, arg = seq[k]
+            if op is sre_parse.LITERAL and is_word_char(arg):
+                prefix += chr(arg).lower()
+            elif op is sre_parse.AT and arg is AT_BOUNDARY or ends_word(op, arg):
+                return {prefix} if prefix else None
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and not prefix:
+                pass  # look-arounds at the start take no characters
+            elif op is sre_parse.SUBPATTERN:
+                return expand(list(arg[-1]) + seq[k + 1 :], 0, prefix)
+            elif op is sre_parse.BRANCH:
+                out: set[str] = set()
+                for alternative in arg[1]:
+                    found = expand(list(alternative) + seq[k + 1 :], 0, prefix)
+                    if found is None:
+                        return None
+                    out |= found
+                    if len(out) > limit:
+                        raise TooMany
+                return out
+            elif op is sre_parse.MAX_REPEAT and (arg[0], arg[1]) == (0, 1):  # optional part
+                with_it = expand(list(arg[2]) + seq[k + 1 :], 0, prefix)
+                without = expand(seq, k + 1, prefix)
+                if with_it is None or without is None:
+                    return None
+                return with_it | without
             else:
                 return None
-        if not current:
-            return None
-        words.append("".join(current))
-        phrases.append(tuple(words))
-    return phrases
+            k += 1
+        return None  # the word could go on past the end of the pattern
 
-
-class WordLexicon:
-    """Phrases matched on word tokens: `\\b(?:said|according to)\\b` without the regex engine."""
-
-    __slots__ = ("by_first",)
-
-    def __init__(self, phrases: list[tuple[str, ...]]):
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        for ph in phrases:
-            self.by_first.setdefault(ph[0], []).append(ph)
-        for lst in self.by_first.values():
-            lst.sort(key=len, reverse=True)  # longest first, as the regex alternation would
-
-    def spans(self, text: str, tokens: Tokens):
-        """Phrase matches, in order, found from the positions of their first words."""
-        found = []
-        starts, ends, n = tokens.starts, tokens.ends, len(tokens.starts)
-        for first, phrases in self.by_first.items():
-            for i in tokens.index.get(first, ()):
-                for ph in phrases:
-                    k = len(ph)
-                    if i + k > n:
-                        continue
-                    if all(
-                        tokens.word(i + j) == ph[j] and text[ends[i + j - 1] : starts[i + j]].isspace()
-                        for j in range(1, k)
-                    ):
-                        found.append((starts[i], ends[i + k - 1]))
-                        break
-        found.sort()
-        # as the regex would: no overlapping matches, the earliest (and longest) wins
-        out, last_end = [], -1
-        for a, b in found:
-            if a >= last_end:
-                out.append((a, b))
-                last_end = b
-        return out
+    if not items or not word_start(*items[0]):
+        return None
+    try:
+        words = expand(items, 1, "")
+    except TooMany:
+        return None
+    return frozenset(words) if words and "" not in words else None
 
 
 def backtracking_risk(pattern: str, flags: int = 0) -> str | None:

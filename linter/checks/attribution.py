@@ -105,27 +105,27 @@ class ClaimKind:
         if notes and p.sourcing_note_satisfies:
             return []
         out: list[Finding] = []
+        article = doc.article_text()
+        # each pattern runs once over the article; sentences then look up their share
+        source_starts: list[int] | None = None
+        hits: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
             if block.section not in rule.scope:
                 continue
-            text = block.text
-            norm, lowered = block.match_texts()
-            tokens = block.match_tokens()
-            # each pattern runs once over the block; sentences then look up their share
-            source_hits = sorted(a for src in p.sources for a, _ in src.spans(norm, lowered, tokens))
-            sourced = [self._has_source(block, s, sentences, k, p, source_hits) for k, s in enumerate(sentences)]
+            if source_starts is None:
+                source_starts = sorted(a for src in p.sources for a in article.matches(src)[0])
+            base = article.starts[bi]
+            sourced = [self._has_source(block, s, sentences, k, p, source_starts, base) for k, s in enumerate(sentences)]
             if all(sourced):
                 continue
-            hits = {}
-            for f in p.features:
-                if f.pattern is not None and not f.anchored:
-                    spans = f.pattern.spans(norm, lowered, tokens)
-                    hits[f.name] = ([a for a, _ in spans], spans)
+            if not hits:  # features run only for articles with an unsourced sentence
+                hits = {f.name: article.matches(f.pattern) for f in p.features if f.pattern is not None and not f.anchored}
+            text = block.text
             for k, s in enumerate(sentences):
                 if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
                     continue
-                trigger = self._claim(s, p, hits)
+                trigger = self._claim(s, p, hits, base)
                 if trigger is None:
                     continue
                 kind, a, b = trigger
@@ -138,14 +138,19 @@ class ClaimKind:
         return out
 
     @staticmethod
-    def _claim(s, p: _Prepared, hits):
-        """(trigger kind, plain start, plain end) when sentence `s` scores as a factual claim."""
+    def _claim(s, p: _Prepared, hits, base: int):
+        """(trigger kind, plain start, plain end) when sentence `s` scores as a factual claim.
+
+        `hits` holds each feature's matches in article offsets; `base` is where the
+        sentence's block starts in the article text.
+        """
         stripped = s.text.strip()
         words = len(stripped.split())
         if words < p.min_words or any(k.search(stripped) for k in p.skip_if):
             return None
         score = p.bias
         trigger = None
+        lo, hi = s.plain_start + base, s.plain_end + base
         for f in p.features:
             if f.pattern is None:
                 if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
@@ -156,8 +161,8 @@ class ClaimKind:
                 span = (m.start() + s.plain_start, m.end() + s.plain_start) if m else None
             else:
                 starts, spans = hits[f.name]
-                i = bisect_left(starts, s.plain_start)
-                span = spans[i] if i < len(starts) and starts[i] < s.plain_end else None
+                i = bisect_left(starts, lo)
+                span = (spans[i][0] - base, spans[i][1] - base) if i < len(starts) and starts[i] < hi else None
             if span is None:
                 continue
             score += f.weight
@@ -168,9 +173,9 @@ class ClaimKind:
         return trigger
 
     @staticmethod
-    def _has_source(block, s, sentences, k, p: _Prepared, source_hits) -> bool:
-        i = bisect_left(source_hits, s.plain_start)
-        if i < len(source_hits) and source_hits[i] < s.plain_end:
+    def _has_source(block, s, sentences, k, p: _Prepared, source_starts, base: int) -> bool:
+        i = bisect_left(source_starts, s.plain_start + base)
+        if i < len(source_starts) and source_starts[i] < s.plain_end + base:
             return True
         if p.citation.search(s.text):
             return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from ..document.model import Block, Document
+from ..document.model import Block
 
 # one-for-one replacements, so offsets into normalised text are offsets into the plain text
 _NORMALISE = str.maketrans(
@@ -118,10 +118,6 @@ def outside_quotes(block: Block, sentence) -> str:
         for i in range(max(qs, sentence.plain_start), min(qe, sentence.plain_end)):
             out[i - sentence.plain_start] = " "
     return "".join(out)
-
-
-def blocks_in(doc: Document, scope: tuple[str, ...]) -> list[tuple[int, Block]]:
-    return [(i, b) for i, b in enumerate(doc.blocks) if b.section in scope]
 
 
 def in_quote(block: Block, start: int, end: int) -> bool:

@@ -17,7 +17,7 @@ import re
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import SPEECH, blocks_in, check_known_options, compile_patterns, get_option, normalise, outside_quotes, tolerant_regex
+from .base import SPEECH, check_known_options, compile_patterns, get_option, normalise, outside_quotes, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
 NAMED_QUOTES = ("keep", "lower", "skip")
@@ -69,14 +69,12 @@ class CueKind:
     def run(self, doc, facts, rule) -> list[Finding]:
         p: _Prepared = rule.check
         out: list[Finding] = []
-        for i, block in blocks_in(doc, rule.scope):
-            text, lowered = block.match_texts()
-            tokens = block.match_tokens()
-            spans = []
-            for gated in p.cues:
-                spans.extend(sp for sp in gated.spans(text, lowered, tokens) if sp[1] > sp[0])
-            if not spans:
+        article = doc.article_text()
+        for i, spans in sorted(article.spans_by_block(p.cues).items()):
+            block = doc.blocks[i]
+            if block.section not in rule.scope:
                 continue
+            text = block.match_texts()[0]
             excepted = [m.span() for e in p.exceptions for m in e.finditer(text)]
             for a, b in _outermost(spans):
                 if any(ea <= a and b <= eb for ea, eb in excepted):

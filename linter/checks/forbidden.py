@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..diagnostics import Finding, Fix
 from ..textmatch import GatedPattern
-from .base import blocks_in, check_known_options, compile_patterns, get_option, in_quote
+from .base import check_known_options, compile_patterns, get_option, in_quote
 
 OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
 
@@ -52,28 +52,25 @@ class ForbiddenKind:
         p: _Prepared = rule.check
         out: list[Finding] = []
         sentences_by_block = doc.sentences_by_block()
-        for i, block in blocks_in(doc, rule.scope):
-            text, lowered = block.match_texts()
-            for gated in p.patterns:
-                if not gated.may_match(lowered):
+        article = doc.article_text()
+        for i, spans in sorted(article.spans_by_block(p.patterns).items()):
+            block = doc.blocks[i]
+            if block.section not in rule.scope:
+                continue
+            for a, b in spans:
+                if p.skip_quotes and in_quote(block, a, b):
                     continue
-                for m in gated.pattern.finditer(text):
-                    a, b = m.start(), m.end()
-                    if a == b:
-                        continue
-                    if p.skip_quotes and in_quote(block, a, b):
-                        continue
-                    if p.unless and self._excused(text, a, b, sentences_by_block.get(i, []), p):
-                        continue
-                    s, e = block.textmap.to_source(a, b)
-                    finding = Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement},
-                                      section=block.section, pointer=block.pointer)
-                    if p.replacement:
-                        if doc.text[s:e] == block.text[a:b]:
-                            finding.fix = Fix(s, e, _same_case(block.text[a:b], p.replacement))
-                        else:
-                            finding.fix_note = "fix not applied: the phrase spans markup or escapes"
-                    out.append(finding)
+                if p.unless and self._excused(block.match_texts()[0], a, b, sentences_by_block.get(i, []), p):
+                    continue
+                s, e = block.textmap.to_source(a, b)
+                finding = Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement},
+                                  section=block.section, pointer=block.pointer)
+                if p.replacement:
+                    if doc.text[s:e] == block.text[a:b]:
+                        finding.fix = Fix(s, e, _same_case(block.text[a:b], p.replacement))
+                    else:
+                        finding.fix_note = "fix not applied: the phrase spans markup or escapes"
+                out.append(finding)
         return out
 
     @staticmethod

@@ -64,7 +64,6 @@ class Block:
     outer_start: int | None = None
     outer_end: int | None = None
     _match_texts: tuple[str, str] | None = field(default=None, repr=False, compare=False)
-    _tokens: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -78,15 +77,6 @@ class Block:
             norm = normalise(self.textmap.text)
             self._match_texts = (norm, norm.lower())
         return self._match_texts
-
-    def match_tokens(self):
-        """Words of the normalised text with their offsets, computed once for all rules."""
-        if self._tokens is None:
-            from ..textmatch import tokens_of
-
-            norm, lowered = self.match_texts()
-            self._tokens = tokens_of(norm, lowered)
-        return self._tokens
 
 
 @dataclass(slots=True)
@@ -132,6 +122,7 @@ class Document:
     # CMS JSON: top-level key -> (key_start, key_end, value_start, value_end), for fixes
     json_members: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
     _by_block: dict | None = field(default=None, repr=False, compare=False)
+    _article_text: Any = field(default=None, repr=False, compare=False)
 
     @property
     def path(self) -> str:
@@ -149,3 +140,11 @@ class Document:
                 by_block.setdefault(s.block, []).append(s)
             self._by_block = by_block
         return self._by_block
+
+    def article_text(self):
+        """All blocks' normalised text as one `ArticleText`, for matching each pattern once."""
+        if self._article_text is None:
+            from .matchtext import ArticleText
+
+            self._article_text = ArticleText([b.text for b in self.blocks])
+        return self._article_text

@@ -1,0 +1,130 @@
+"""One matching text per article: every block's normalised text, a line break apart.
+
+Rules hold a few hundred patterns and an article a dozen blocks; running each pattern once
+per block made the per-call cost (gates, `finditer`, list building) outweigh the scanning
+itself.  Here each pattern runs once over the whole article, its matches are cached for
+every rule that shares it, and a rule takes the share that falls in the blocks it checks.
+
+Word-list patterns (see `textmatch.first_words`) do not scan at all: they are tried only
+where one of their first words stands, found in a word index built once per article.
+
+Blocks are joined with "\\n", as paragraphs stand in the source, so `^`, `$` and `\\b` see a
+block's edges as they would alone.  A match that runs across the line break between two
+blocks (a `\\s+` or `[^"]*` spanning paragraphs) is not a match in either block: when one
+occurs, that pattern is run again block by block, so results equal per-block matching.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..textmatch import WORD, GatedPattern
+
+SEPARATOR = "\n"
+
+
+class ArticleText:
+    __slots__ = ("text", "lowered", "starts", "ends", "_index", "_found")
+
+    def __init__(self, block_texts: list[str]):
+        from ..checks.base import normalise
+
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        at = 0
+        for t in block_texts:
+            self.starts.append(at)
+            at += len(t)
+            self.ends.append(at)
+            at += len(SEPARATOR)
+        self.text = normalise(SEPARATOR.join(block_texts))
+        self.lowered = self.text.lower()
+        self._index: dict[str, list[int]] | None = None
+        self._found: dict[GatedPattern, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    @property
+    def word_index(self) -> dict[str, list[int]]:
+        """Lower-cased word -> the offsets where it starts, in order."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            if len(self.lowered) == len(self.text):
+                for m in WORD.finditer(self.lowered):
+                    index.setdefault(m.group(), []).append(m.start())
+            else:  # lower-casing changed the length ('İ'): offsets must come from the text
+                for m in WORD.finditer(self.text):
+                    index.setdefault(m.group().lower(), []).append(m.start())
+            self._index = index
+        return self._index
+
+    def spans(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        """Every match of `gated` in the article, in article offsets, found once."""
+        return self.matches(gated)[1]
+
+    def spans_by_block(self, patterns) -> dict[int, list[tuple[int, int]]]:
+        """The non-empty matches of all `patterns`, grouped by block, in block offsets
+        (pattern by pattern, each in text order)."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        starts = self.starts
+        for gated in patterns:
+            for a, b in self.matches(gated)[1]:
+                if b > a:
+                    bi = bisect_right(starts, a) - 1
+                    base = starts[bi]
+                    out.setdefault(bi, []).append((a - base, b - base))
+        return out
+
+    def block_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def matches(self, gated: GatedPattern) -> tuple[list[int], list[tuple[int, int]]]:
+        """(match starts, match spans) of `gated` in article offsets; the starts for bisecting."""
+        found = self._found.get(gated)
+        if found is None:
+            spans = self._find(gated)
+            found = self._found[gated] = ([a for a, _ in spans], spans)
+        return found
+
+    def _find(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        if gated.first_words is not None:
+            spans = self._find_at_words(gated)
+        elif gated.may_match(self.lowered):
+            spans = [m.span() for m in gated.pattern.compiled.finditer(self.text)]
+        else:
+            return []
+        if len(self.starts) > 1 and spans and self._crosses(spans):
+            spans = []
+            text = self.text
+            for lo, hi in zip(self.starts, self.ends):
+                spans.extend((a + lo, b + lo) for a, b in (m.span() for m in gated.pattern.finditer(text[lo:hi])))
+        return spans
+
+    def _find_at_words(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        """What `finditer` would find, trying the pattern only where a first word starts."""
+        index = self._index if self._index is not None else self.word_index
+        at: list[int] = []
+        for word in gated.first_words:
+            found = index.get(word)
+            if found is not None:
+                at.extend(found)
+        if not at:
+            return []
+        at.sort()
+        spans, last_end, match, text = [], -1, gated.pattern.compiled.match, self.text
+        for pos in at:
+            if pos < last_end:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                spans.append(m.span())
+                last_end = m.end()
+        return spans
+
+    def _crosses(self, spans: list[tuple[int, int]]) -> bool:
+        """Does any span run past the end of the block it starts in?"""
+        ends, k, last = self.ends, 0, len(self.ends) - 1
+        for a, b in spans:
+            while k < last and a > ends[k]:
+                k += 1
+            if b > ends[k]:
+                return True
+        return False
