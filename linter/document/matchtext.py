@@ -21,6 +21,8 @@ from bisect import bisect_right
 from ..textmatch import WORD, GatedPattern
 
 SEPARATOR = "\n"
+# one `match` call at a word costs about as much as scanning this many characters
+SCAN_COST_RATIO = 60
 
 
 class ArticleText:
@@ -85,12 +87,11 @@ class ArticleText:
         return found
 
     def _find(self, gated: GatedPattern) -> list[tuple[int, int]]:
-        if gated.first_words is not None:
-            spans = self._find_at_words(gated)
-        elif gated.may_match(self.lowered):
+        spans = self._find_at_words(gated) if gated.first_words is not None else None
+        if spans is None:
+            if not gated.may_match(self.lowered):
+                return []
             spans = [m.span() for m in gated.pattern.compiled.finditer(self.text)]
-        else:
-            return []
         if len(self.starts) > 1 and spans and self._crosses(spans):
             spans = []
             text = self.text
@@ -98,16 +99,19 @@ class ArticleText:
                 spans.extend((a + lo, b + lo) for a, b in (m.span() for m in gated.pattern.finditer(text[lo:hi])))
         return spans
 
-    def _find_at_words(self, gated: GatedPattern) -> list[tuple[int, int]]:
-        """What `finditer` would find, trying the pattern only where a first word starts."""
+    def _find_at_words(self, gated: GatedPattern) -> list[tuple[int, int]] | None:
+        """What `finditer` would find, trying the pattern only where a first word starts;
+        None when those words are so common that scanning the text is cheaper."""
         index = self._index if self._index is not None else self.word_index
         at: list[int] = []
         for word in gated.first_words:
             found = index.get(word)
             if found is not None:
                 at.extend(found)
-        if not at:
+        if not at or not gated.may_match(self.lowered):
             return []
+        if len(at) * SCAN_COST_RATIO > len(self.text):
+            return None
         at.sort()
         spans, last_end, match, text = [], -1, gated.pattern.compiled.match, self.text
         for pos in at:
