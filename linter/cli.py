@@ -14,6 +14,20 @@ from . import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width so that building the parser does not import
+    shutil (argparse asks it for the terminal size even when no help is printed)."""
+
+    def __init__(self, prog, **kwargs):
+        import os
+
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (ValueError, OSError, AttributeError):
+            columns = 80
+        super().__init__(prog, width=columns - 2, **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's default exits 2 too; keep it one line
         self.exit(EXIT_ERROR, f"copydesk: error: {message}\n")
@@ -22,9 +36,15 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from .document import FORMATS
 
-    parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.")
+    parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.", formatter_class=_HelpFormatter)
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub_parser = sub.add_parser
+
+    def add_parser(name, **kwargs):
+        return sub_parser(name, formatter_class=_HelpFormatter, **kwargs)
+
+    sub.add_parser = add_parser
 
     p = sub.add_parser("parse", help="show the article model: sections and sentences with positions")
     p.add_argument("file", help="article file, or - for standard input")

@@ -145,7 +145,14 @@ def _from_yaml(path: str, text: str):
     return values, lines
 
 
+# `[tool.copydesk]`, `[tool.copydesk.rules]`, `tool.copydesk.x = ...`, `copydesk = {...}` under
+# [tool]: every way TOML can spell our table
+_MENTIONS_US = re.compile(r'\btool"?\s*\.\s*"?copydesk\b|\bcopydesk"?\s*(?:\.|=\s*\{)')
+
+
 def _from_pyproject(path: str, text: str):
+    if not _MENTIONS_US.search(text):
+        return None, {}  # no [tool.copydesk]: not ours to parse (and no TOML parser to import)
     try:
         import tomllib  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10

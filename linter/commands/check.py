@@ -88,13 +88,14 @@ def run_check(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
 
-    from ..changes import ChangeError
+    if args.write_baseline or args.baseline or args.diff_base:
+        from ..changes import ChangeError
 
-    try:
-        results = _filter_changes(args, results)
-    except ChangeError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_ERROR
+        try:
+            results = _filter_changes(args, results)
+        except ChangeError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_ERROR
     from ..reporters import get_reporter
 
     # with --diff the diff owns standard output; with --fix on standard input, the article does
@@ -112,15 +113,15 @@ def run_check(args) -> int:
 
 def _filter_changes(args, results):
     """--diff-base and --baseline: report only what is new (see linter/changes.py)."""
-    if getattr(args, "write_baseline", None):
+    if args.write_baseline:
         from ..changes import write_baseline
 
         write_baseline(args.write_baseline, results)
-    if getattr(args, "baseline", None):
+    if args.baseline:
         from ..changes import apply_baseline
 
         results = apply_baseline(args.baseline, results)
-    if getattr(args, "diff_base", None):
+    if args.diff_base:
         from ..changes import only_changed_lines
 
         results = only_changed_lines(args.diff_base, results)

@@ -88,8 +88,20 @@ def _compile_any(patterns: tuple[str, ...]) -> PatternSet | None:
 
 @lru_cache(maxsize=1)
 def default_cues() -> Cues:
-    import yaml
+    """The shipped cues, from the rule-set cache when it holds this version of the file."""
+    from ..ruleset import cache
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(_CUES_FILE, encoding="utf-8") as fh:
-        return Cues(yaml.load(fh, Loader=loader))
+    try:
+        key = cache.data_key(_CUES_FILE)
+    except OSError:
+        key = None
+    raw = cache.load(key, kind="cues") if key else None
+    if not isinstance(raw, dict):
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with open(_CUES_FILE, encoding="utf-8") as fh:
+            raw = yaml.load(fh, Loader=loader)
+        if key:
+            cache.save(key, raw, kind="cues")
+    return Cues(raw)

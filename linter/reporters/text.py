@@ -9,6 +9,11 @@
 
 Tabs expand to four columns and wide characters count two, so the underline stays aligned;
 very long lines (wire copy is often one line a paragraph) are cropped around the span.
+
+Each line is laid out once, as (text, style) pieces.  On a terminal rich prints them in
+colour; elsewhere (a pre-commit hook, a CI log, a pipe) there is nothing to colour, so the
+pieces are joined and written directly, and a pre-commit run does not pay for importing
+and driving rich.
 """
 
 from __future__ import annotations
@@ -36,6 +41,15 @@ def make_console(stream=None):
     )
 
 
+def cell_len(text: str) -> int:
+    """Display cells of `text` as rich counts them; printable ASCII without importing rich."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len as rich_cell_len
+
+    return rich_cell_len(text)
+
+
 def _display(text: str) -> str:
     return text.replace("\t", TAB)
 
@@ -45,8 +59,6 @@ def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, 
 
     The underline is `^` under the whole span, or, when the finding names a primary part
     (the trigger of a long span), `^` under that part and `-` under the rest."""
-    from rich.cells import cell_len
-
     first, _ = source.position(start)
     last, last_col = source.position(end)
     if last > first and last_col == 1:
@@ -76,8 +88,6 @@ def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, 
 
 def _underline(raw: str, line_start: int, a: int, b: int, lo: int, primary) -> str:
     """`^` per display cell of raw[a:b], `-` outside the primary part when there is one."""
-    from rich.cells import cell_len
-
     if b <= a:
         return "^"
     if primary is None:
@@ -92,8 +102,6 @@ def _underline(raw: str, line_start: int, a: int, b: int, lo: int, primary) -> s
 
 def _crop(raw: str, a: int, b: int) -> tuple[str, int, int, int]:
     """Show a window of a long line around raw[a:b], with '…' where text is cut."""
-    from rich.cells import cell_len
-
     lo = max(0, a - 30)
     hi = min(len(raw), max(b, lo + 80))
     hi = min(hi, lo + WINDOW)
@@ -103,29 +111,70 @@ def _crop(raw: str, a: int, b: int) -> tuple[str, int, int, int]:
     return shown, col, width, lo
 
 
-def render_diagnostic(console, path: str, source, d) -> None:
-    from rich.markup import escape
-
+def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]:
+    """The output lines of one diagnostic, each as (text, style) pieces."""
     line, col = source.position(d.start)
-    sev = d.severity
-    console.print(
-        f"[bold]{escape(path)}:{line}:{col}:[/bold] [{STYLE[sev]}]{sev}[/{STYLE[sev]}] "
-        f"[bold]{d.rule}[/bold] {escape(d.message)} [dim]\\[{escape(d.name)}][/dim]"
-    )
+    sev, style = d.severity, STYLE[d.severity]
+    out = [[(f"{path}:{line}:{col}:", "bold"), (" ", None), (sev, style), (" ", None), (d.rule, "bold"),
+            (f" {d.message} ", None), (f"[{d.name}]", "dim")]]
     frame = _frame_lines(source, d.start, d.end, d.primary)
     gutter = max(len(str(n)) for n, *_ in frame)
     pad = " " * gutter
-    console.print(f"{pad} [blue]|[/blue]")
+    out.append([(pad + " ", None), ("|", "blue")])
     for i, (n, text, c, w, marks) in enumerate(frame):
         number = str(n) if n else ""
-        console.print(f"[blue]{number:>{gutter}} |[/blue] {escape(text)}")
+        out.append([(f"{number:>{gutter}} |", "blue"), (" " + text, None)])
         if n:
-            label = f" {escape(d.label)}" if d.label and i == len(frame) - 1 else ""
-            console.print(f"{pad} [blue]|[/blue] {' ' * c}[{STYLE[sev]}]{marks[:w]}{label}[/{STYLE[sev]}]")
-    console.print(f"{pad} [blue]|[/blue]")
+            label = f" {d.label}" if d.label and i == len(frame) - 1 else ""
+            out.append([(pad + " ", None), ("|", "blue"), (" " + " " * c, None), (marks[:w] + label, style)])
+    out.append([(pad + " ", None), ("|", "blue")])
     if d.help:
-        console.print(f"{pad} [blue]=[/blue] [bold]help:[/bold] {escape(d.help)}")
-    console.print("")
+        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {d.help}", None)])
+    out.append([])
+    return out
+
+
+# what rich drops from text it prints (bell, backspace, vertical tab, form feed, CR)
+_CONTROL = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+class _PlainSink:
+    """Writes lines as rich would to a stream that is not a terminal: the text alone."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def line(self, pieces) -> None:
+        self.stream.write("".join(text for text, _ in pieces).translate(_CONTROL) + "\n")
+
+
+class _RichSink:
+    def __init__(self, stream):
+        from rich.text import Text
+
+        self.console = make_console(stream)
+        self.text = Text
+
+    def line(self, pieces) -> None:
+        self.console.print(self.text.assemble(*pieces) if pieces else "")
+
+
+def _colours(stream) -> bool:
+    """Would rich write escape codes to `stream`?  (Its own rules: TTY_COMPATIBLE,
+    FORCE_COLOR, then whether the stream is a terminal.)"""
+    env = os.environ
+    if env.get("TTY_COMPATIBLE") in ("0", "1"):
+        return env["TTY_COMPATIBLE"] == "1"
+    if env.get("FORCE_COLOR") is not None:
+        return env["FORCE_COLOR"] != ""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def sink_for(stream):
+    return _RichSink(stream) if _colours(stream) else _PlainSink(stream)
 
 
 def summary_line(results) -> str:
@@ -151,15 +200,14 @@ def summary_line(results) -> str:
 
 
 def report(results, stream=None, rules=None) -> None:
-    from rich.markup import escape
-
-    console = make_console(stream)
+    sink = sink_for(stream or sys.stdout)
     for r in results:
         if r.error is not None:
             continue  # printed on stderr by the CLI
         for d in r.diagnostics:
-            render_diagnostic(console, r.path, r.source, d)
-    console.print(escape(summary_line(results)))
+            for pieces in diagnostic_lines(r.path, r.source, d):
+                sink.line(pieces)
+    sink.line([(summary_line(results), None)])
 
 
 def worst(results) -> int:

@@ -1,4 +1,5 @@
-"""A cache of loaded rule sets, so a pre-commit run skips YAML parsing and validation.
+"""A cache of loaded rule sets (and the parser's cues), so a pre-commit run skips YAML
+parsing and validation.
 
 Keyed by the rule files' paths and contents, the copydesk version, the Python version and
 the source of the code that prepares rules (rule kinds, pattern analysis), so any change to
@@ -13,7 +14,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -51,27 +51,38 @@ def cache_key(files: list[tuple[str, str]]) -> str:
     return h.hexdigest()[:32]
 
 
-def load(key: str):
+def data_key(path: Path) -> str:
+    """Key for a data file read by code that is not part of the rule kinds (the cues)."""
+    from .. import __version__
+
+    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{path}".encode())
+    h.update(path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def load(key: str, kind: str = "rules"):
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        with open(folder / f"rules-{key}.pickle", "rb") as fh:
+        with open(folder / f"{kind}-{key}.pickle", "rb") as fh:
             return pickle.load(fh)
     except Exception:  # missing, truncated or from another version: rebuild
         return None
 
 
-def save(key: str, value) -> None:
+def save(key: str, value, kind: str = "rules") -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"rules-{key}.pickle")
+        os.replace(tmp, folder / f"{kind}-{key}.pickle")
     except Exception:  # read-only home, full disk, unpicklable user data: no cache
         try:
             os.unlink(tmp)  # type: ignore[possibly-undefined]

@@ -7,7 +7,6 @@ supplies behaviour, its option schema and the values its message template may us
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from pathlib import Path
@@ -107,6 +106,8 @@ def _load_texts(texts: list[tuple[str, str]], kinds, mention_kinds) -> RuleSet:
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
     seen_names: dict[str, str] = {}
+    import hashlib
+
     digest = hashlib.sha256()
     files = []
     for path, text in texts:
