@@ -9,6 +9,7 @@ pattern runs only when the lower-cased text contains one of them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 class LazyRegex:
@@ -90,6 +91,22 @@ class PatternSet:
         return None
 
 
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str, verbose: bool):
+    """The parse tree of `pattern` (shared by the analyses below), or None when it is invalid.
+
+    Case and multi-line flags do not change the tree; only verbose mode does.
+    """
+    try:
+        from re import _parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        return sre_parse.parse(pattern, re.VERBOSE if verbose else 0)
+    except re.error:
+        return None
+
+
 def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
     """What every match of `pattern` must contain: a list of requirements, each a tuple of
     lower-cased literals one of which must occur.
@@ -104,9 +121,8 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
         from re import _parser as sre_parse  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-    except re.error:
+    parsed = _parsed(pattern, False)
+    if parsed is None:
         return None
 
     def score(req):
@@ -154,9 +170,8 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
         from re import _parser as sre_parse  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern)
-    except re.error:
+    parsed = _parsed(pattern, False)
+    if parsed is None:
         return None
 
     def of_sequence(items):
@@ -197,8 +212,8 @@ def with_first_char_lookahead(pattern) -> LazyRegex:
     """The same pattern behind `(?=[first characters])` when it opens with an assertion.
 
     `re` cannot skip ahead over text for a pattern that starts with `\\b` or a look-behind;
-    a look-ahead on a character class it can.  Matches are unchanged (the class holds every possible first
-    character); scanning is about twice as fast.
+    a look-ahead on a character class it can.  Matches are unchanged (the class holds every
+    possible first character); scanning is about twice as fast.
     """
     pattern = LazyRegex.of(pattern)
     source = pattern.source
@@ -260,10 +275,10 @@ def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
         from sre_constants import AT_BOUNDARY, CATEGORY_WORD  # type: ignore[no-redef]
-    try:
-        items = list(sre_parse.parse(pattern, flags))
-    except re.error:
+    parsed = _parsed(pattern, bool(flags & re.VERBOSE))
+    if parsed is None:
         return None
+    items = list(parsed)
 
     def is_word_char(code: int) -> bool:
         ch = chr(code)
@@ -354,9 +369,8 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse  # type: ignore[no-redef]
         from sre_constants import MAXREPEAT  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(pattern, flags)
-    except re.error:
+    parsed = _parsed(pattern, bool(flags & re.VERBOSE))
+    if parsed is None:
         return None
 
     def unbounded_inside(items) -> bool:
