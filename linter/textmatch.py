@@ -239,8 +239,12 @@ class GatedPattern:
 
     def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
-        self.requirements = required_literals(pattern.pattern)
         self.first_words = first_words(pattern.pattern, pattern.flags)
+        requirements = required_literals(pattern.pattern)
+        if requirements and self.first_words:
+            # a literal inside every first word is already tested by finding the word
+            requirements = [r for r in requirements if not all(any(lit in w for lit in r) for w in self.first_words)]
+        self.requirements = requirements or None
 
     def may_match(self, lowered: str) -> bool:
         """False only when `lowered` (the lower-cased text) holds no match."""

@@ -82,7 +82,7 @@ class ClaimKind:
         p.sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sources", list, required=True), lambda m: fail("sources", m))]
         p.continuations = compile_patterns(get_option(rule, fail, "continuations", list, []), lambda m: fail("continuations", m))
         p.carry_window = get_option(rule, fail, "carry_window", int, 2)
-        p.sourcing_notes = compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))
+        p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))]
         p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
         try:
             p.citation = LazyRegex.of(re.compile(get_option(rule, fail, "citation", str, _CITATION)))
@@ -197,8 +197,15 @@ class ClaimKind:
 
     @staticmethod
     def _sourcing_notes(doc, p: _Prepared) -> list[tuple[int, int]]:
+        """Source spans of the sentences in which a sourcing-note pattern starts."""
+        article = doc.article_text()
+        starts = sorted(a for n in p.sourcing_notes for a in article.matches(n)[0])
+        if not starts:
+            return []
         notes = []
         for s in doc.sentences:
-            if any(n.search(s.text) for n in p.sourcing_notes):
+            base = article.starts[s.block]
+            i = bisect_left(starts, base + s.plain_start)
+            if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes

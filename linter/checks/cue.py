@@ -55,7 +55,7 @@ class CueKind:
             except re.error as exc:
                 fail("cased_cues", f"bad regular expression {item!r}: {exc}")
         p.cues = [GatedPattern(c) for c in compiled]
-        p.exceptions = compile_patterns(get_option(rule, fail, "exceptions", list, []), lambda m: fail("exceptions", m))
+        p.exceptions = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "exceptions", list, []), lambda m: fail("exceptions", m))]
         p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
         if p.named_quotes not in NAMED_QUOTES:
             fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
@@ -70,12 +70,14 @@ class CueKind:
         p: _Prepared = rule.check
         out: list[Finding] = []
         article = doc.article_text()
+        excepted_by_block = None
         for i, spans in sorted(article.spans_by_block(p.cues).items()):
             block = doc.blocks[i]
             if block.section not in rule.scope:
                 continue
-            text = block.match_texts()[0]
-            excepted = [m.span() for e in p.exceptions for m in e.finditer(text)]
+            if excepted_by_block is None:
+                excepted_by_block = article.spans_by_block(p.exceptions)
+            excepted = excepted_by_block.get(i, ())
             for a, b in _outermost(spans):
                 if any(ea <= a and b <= eb for ea, eb in excepted):
                     continue
