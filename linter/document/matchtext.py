@@ -104,10 +104,8 @@ class ArticleText:
         None when those words are so common that scanning the text is cheaper."""
         index = self._index if self._index is not None else self.word_index
         at: list[int] = []
-        for word in gated.first_words:
-            found = index.get(word)
-            if found is not None:
-                at.extend(found)
+        for word in index.keys() & gated.first_words:  # set operation over the smaller side
+            at.extend(index[word])
         if not at or not gated.may_match(self.lowered):
             return []
         if len(at) * SCAN_COST_RATIO > len(self.text):
