@@ -13,18 +13,23 @@ from functools import lru_cache
 
 
 class LazyRegex:
-    """A compiled regex that pickles as its source and compiles again only when used.
+    """A regex compiled on first use, whose pickled form (the rule-set cache) loads fast.
 
-    The cached rule set (see ruleset/cache.py) holds hundreds of patterns; most never run
-    on a given article (their literal gate fails), so start-up should not compile them.
+    The cached rule set (see ruleset/cache.py) holds hundreds of patterns, and `re` parses
+    and compiles in pure Python: most of a one-article run went into compiling.  So a
+    pattern pickles with the program `re` compiled it to, and loading hands that program
+    straight to the regex engine (`_sre.compile`, as `re` itself does).  The program is
+    kept only for the same engine version (`_sre.MAGIC`, Python version); otherwise, or if
+    anything fails, the pattern is compiled from its source as usual.
     """
 
-    __slots__ = ("source", "flags", "_compiled")
+    __slots__ = ("source", "flags", "_compiled", "_program")
 
     def __init__(self, source: str, flags: int = 0, compiled: re.Pattern[str] | None = None):
         self.source = source
         self.flags = flags
         self._compiled = compiled
+        self._program = None
 
     @classmethod
     def of(cls, pattern) -> "LazyRegex":
@@ -35,7 +40,16 @@ class LazyRegex:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+            if self._program is not None:
+                try:
+                    import _sre
+
+                    self._compiled = _sre.compile(self.source, *self._program)
+                except Exception:  # pragma: no cover - a program this engine cannot take
+                    self._compiled = None
+                self._program = None
+            if self._compiled is None:
+                self._compiled = re.compile(self.source, self.flags)
         return self._compiled
 
     @property
@@ -52,11 +66,38 @@ class LazyRegex:
         return self.compiled.finditer(*args)
 
     def __getstate__(self):
-        return (self.source, self.flags)
+        return (self.source, int(self.flags), _engine_version(), _program(self.source, self.flags))
 
     def __setstate__(self, state):
-        self.source, self.flags = state
+        self.source, self.flags, version, program = state
         self._compiled = None
+        self._program = program if version == _engine_version() else None
+
+
+def _engine_version() -> tuple:
+    import _sre
+    import sys
+
+    return (sys.version_info[:2], _sre.MAGIC)
+
+
+def _program(source: str, flags: int):
+    """The arguments `re` passes to `_sre.compile` for this pattern (after the source)."""
+    try:
+        from re import _compiler, _parser
+    except ImportError:  # pragma: no cover - Python 3.10
+        return None
+    try:
+        parsed = _parser.parse(source, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        # plain ints: the opcodes are named int constants, which do not pickle
+        return (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    except Exception:  # the pattern will be compiled (and any error raised) when used
+        return None
 
 
 class PatternSet:

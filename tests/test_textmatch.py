@@ -43,3 +43,35 @@ def test_gate_never_skips_a_real_match(words, pattern):
     gated = GatedPattern(re.compile(pattern, re.IGNORECASE))
     if gated.pattern.search(text):
         assert gated.may_match(text.lower())
+
+
+@pytest.mark.parametrize(
+    "source, flags",
+    [
+        (r"\b(?:said|told|according\s+to)\b", re.IGNORECASE),
+        (r"(?P<year>\d{4})-(?P=year)", 0),
+        (r"(?<![-\w])\w{3,}ed\b", re.IGNORECASE | re.MULTILINE),
+        (r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD]", 0),
+    ],
+)
+def test_pickled_regex_loads_the_same_program(source, flags):
+    import pickle
+
+    from linter.textmatch import LazyRegex
+
+    loaded = pickle.loads(pickle.dumps(LazyRegex(source, flags)))
+    assert loaded._program is not None  # the compiled program travelled with it
+    assert loaded.compiled == re.compile(source, flags)  # same flags, code and source
+    assert loaded.compiled.groupindex == re.compile(source, flags).groupindex
+
+
+def test_shipped_rule_set_pickles_for_the_cache():
+    """The cache swallows pickling errors (it is only an optimisation): catch them here."""
+    import pickle
+
+    from linter.checks import KINDS
+    from linter.ruleset import load_rule_sets, shipped_rule_files
+
+    ruleset = load_rule_sets(shipped_rule_files(), kinds=KINDS)  # kinds given: built, not cached
+    again = pickle.loads(pickle.dumps(ruleset))
+    assert [r.id for r in again.rules] == [r.id for r in ruleset.rules]
