@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .document.model import Document
-from .textmatch import GatedPattern
+from .textmatch import GatedPattern, LazyRegex
 
 EXCHANGES = (
     r"NASDAQ|Nasdaq|NYSE(?:\s+American|\s+Arca|\s+MKT)?|AMEX|NYSEAMERICAN|TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|"
@@ -22,18 +22,18 @@ EXCHANGES = (
 
 # An exchange-prefixed ticker is found from its colon (a literal, so `re` skips ahead fast),
 # then the exchange name is checked just before it.
-_TICKER_AFTER_COLON = re.compile(r":\s*[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?\b")
-_EXCHANGE_BEFORE = re.compile(rf"\b(?:{EXCHANGES})\s*$")
-_CASHTAG = re.compile(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
+_TICKER_AFTER_COLON = LazyRegex(r":\s*[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?\b")
+_EXCHANGE_BEFORE = LazyRegex(rf"\b(?:{EXCHANGES})\s*$")
+_CASHTAG = LazyRegex(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
-# every kind but tickers is one regex
-PATTERNS: dict[str, re.Pattern[str]] = {
-    "price_target": re.compile(
+# every kind but tickers is one regex (compiled on first use: most runs ask for few kinds)
+PATTERNS: dict[str, LazyRegex] = {
+    "price_target": LazyRegex(
         r"\b(?:price target|target price|price objective|PT)\b(?:\s+(?:of|to|at|is|was|from|raised to|cut to|lowered to))*"
         r"\s*:?\s*(?:[A-Z]{0,3}\$|US\$|C\$|€|£|¥)\s?\d[\d,]*(?:\.\d+)?",
         re.IGNORECASE,
     ),
-    "performance": re.compile(
+    "performance": LazyRegex(
         r"\b(?:returned\s+(?:an?\s+)?(?:annuali[sz]ed\s+|total\s+|average\s+(?:annual\s+)?)?\d[\d,.]*\s?(?:%|percent)"
         r"|(?:delivered|generated|earned|produced|posted)\s+(?:an?\s+)?(?:annuali[sz]ed\s+|total\s+|average\s+(?:annual\s+)?)?returns?\s+of\s+\d[\d,.]*\s?(?:%|percent)"
         r"|\d[\d,.]*\s?(?:%|percent)\s+(?:annuali[sz]ed|total|average annual|annual|cumulative)\s+returns?"
@@ -41,7 +41,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"|track record of\s+\d[\d,.]*\s?(?:%|percent))",
         re.IGNORECASE,
     ),
-    "forward_looking": re.compile(
+    "forward_looking": LazyRegex(
         # the look-ahead lets `re` reject most positions on one character
         r"(?=[eEpPfFgGaAoOiItTwW])\b(?:expects?|expected to|projects?|projected|projections?|forecasts?|guidance|anticipates?|"
         r"outlook|plans? to|intends? to|aims? to|targets?|will (?:grow|increase|rise|reach|double|triple|expand|deliver|generate))\b",
@@ -49,12 +49,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # a sponsor line: the strong forms count anywhere, "sponsored by X" only outside the body
     # (in a news body it is usually a survey's or an event's sponsor)
-    "sponsor_line": re.compile(
+    "sponsor_line": LazyRegex(
         r"\b(?:this (?:article|post|content|story) (?:is|was) (?:sponsored|paid for)|this is a paid (?:promotion|advertisement)|"
         r"(?:paid|sponsored) (?:promotion|content|post|advertisement)|advertorial)\b",
         re.IGNORECASE,
     ),
-    "sponsor_credit": re.compile(
+    "sponsor_credit": LazyRegex(
         r"^\W*(?:sponsored by|paid for by|brought to you by|presented by|in partnership with|compensated by)\b",
         re.IGNORECASE,
     ),

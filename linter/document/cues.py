@@ -1,7 +1,8 @@
 """Load the parser's data (abbreviations, section cues, HTML classes, field maps).
 
 The data lives in `cues.yaml` beside this module; configuration can extend any list through
-`Cues.extended()`.  Regexes are compiled once per process.
+`Cues.extended()`.  The shipped cues are cached with their pattern sets built (see
+`default_cues`), so a run neither parses the YAML nor compiles the patterns.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..textmatch import PatternSet
+from ..textmatch import LazyRegex, PatternSet
 
 _CUES_FILE = Path(__file__).with_name("cues.yaml")
 
@@ -29,18 +30,27 @@ class Cues:
     def sentence_openers(self) -> frozenset[str]:
         return frozenset(self.raw["sentence_openers"])
 
+    @cached_property
+    def _pattern_sets(self) -> dict[tuple[str, str], PatternSet | None]:
+        sets = {("section", k): _pattern_set(v) for k, v in self.raw["sections"].items()}
+        sets.update({("heading", k): _pattern_set(v) for k, v in (self.raw.get("heading_sections") or {}).items()})
+        return sets
+
     def section_patterns(self, kind: str) -> PatternSet | None:
-        pats = self.raw["sections"].get(kind) or []
-        return _compile_any(tuple(pats))
+        return self._pattern_sets.get(("section", kind))
 
     @cached_property
-    def signoff(self) -> re.Pattern[str] | None:
+    def signoff(self) -> LazyRegex | None:
         pat = self.raw.get("signoff")
-        return re.compile(pat, re.IGNORECASE) if pat else None
+        return LazyRegex(pat, re.IGNORECASE) if pat else None
 
     def heading_pattern(self, kind: str) -> PatternSet | None:
-        pats = (self.raw.get("heading_sections") or {}).get(kind) or []
-        return _compile_any(tuple(pats))
+        return self._pattern_sets.get(("heading", kind))
+
+    def prepared(self) -> "Cues":
+        """Self, with every pattern set built (before it is cached)."""
+        self._pattern_sets, self.signoff  # noqa: B018 - computed for their side effect
+        return self
 
     def heading_section(self, heading: str) -> str | None:
         """The section a heading opens ("Disclosures" -> disclaimer), or None for body."""
@@ -79,11 +89,8 @@ def _merge(base: Any, extra: Any) -> Any:
     return extra
 
 
-@lru_cache(maxsize=64)
-def _compile_any(patterns: tuple[str, ...]) -> PatternSet | None:
-    if not patterns:
-        return None
-    return PatternSet(patterns)
+def _pattern_set(patterns) -> PatternSet | None:
+    return PatternSet(tuple(patterns)) if patterns else None
 
 
 @lru_cache(maxsize=1)
@@ -95,13 +102,13 @@ def default_cues() -> Cues:
         key = cache.data_key(_CUES_FILE)
     except OSError:
         key = None
-    raw = cache.load(key, kind="cues") if key else None
-    if not isinstance(raw, dict):
+    cues = cache.load(key, kind="cues") if key else None
+    if not isinstance(cues, Cues):
         import yaml
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with open(_CUES_FILE, encoding="utf-8") as fh:
-            raw = yaml.load(fh, Loader=loader)
+            cues = Cues(yaml.load(fh, Loader=loader)).prepared()
         if key:
-            cache.save(key, raw, kind="cues")
-    return Cues(raw)
+            cache.save(key, cues, kind="cues")
+    return cues
