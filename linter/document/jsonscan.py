@@ -18,7 +18,9 @@ _WS = re.compile(r"[ \t\n\r]*")
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]+')
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-MAX_DEPTH = 500
+# CMS articles nest a few levels; each level costs two Python frames, so stay far below the
+# interpreter's recursion limit (1000) whatever the caller's own stack depth
+MAX_DEPTH = 100
 
 
 class JSONPositionError(ValueError):
@@ -194,7 +196,10 @@ class JSONValue:
 def read_json(text: str, start: int = 0, end: int | None = None) -> JSONValue:
     """Parse one JSON value in text[start:end], with positions of its strings and members."""
     reader = _Reader(text, start, len(text) if end is None else end)
-    value = reader.value("", 0)
+    try:
+        value = reader.value("", 0)
+    except RecursionError:  # a caller deep in its own stack: still an error, not a traceback
+        reader.fail(f"nesting too deep to read (limit {MAX_DEPTH} levels)")
     reader.ws()
     if reader.pos < reader.end:
         reader.fail("extra data after the JSON value")
