@@ -7,7 +7,8 @@ A body sentence is a claim when the weighted sum of the rule's `features` (regex
 past-tense events, named parties, minus opinion, future, modal and question cues) plus
 `bias` exceeds `threshold`; the weights are data in the rule file and its README says how
 they were fitted.  It is sourced when the sentence holds an attribution phrase from
-`sources`, a link or a citation marker, a direct quote whose speaker the sentence or the
+`sources` (unless it lies inside a `not_sources` match: the author or the audience
+speaking, "as I said"), a link or a citation marker, a direct quote whose speaker the sentence or the
 next one names, or when it continues (`continuations`) a sourced sentence of the same
 paragraph within `carry_window` sentences.  Sentences matching `skip_if` (hedges, opinion)
 are left to the unverified rules.  A story-level sourcing note (`sourcing_notes`)
@@ -26,7 +27,7 @@ from .base import SPEECH, check_known_options, compile_patterns, get_option, out
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
-    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if",
+    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources",
 )
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
 
@@ -37,7 +38,7 @@ class _Feature:
 
 class _Prepared:
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
-                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if")
+                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources")
 
 
 class ClaimKind:
@@ -80,6 +81,7 @@ class ClaimKind:
         p.bias = float(get_option(rule, fail, "bias", (int, float), 0.0))
         p.threshold = float(get_option(rule, fail, "threshold", (int, float), 0.0))
         p.sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sources", list, required=True), lambda m: fail("sources", m))]
+        p.not_sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "not_sources", list, []), lambda m: fail("not_sources", m))]
         p.continuations = compile_patterns(get_option(rule, fail, "continuations", list, []), lambda m: fail("continuations", m))
         p.carry_window = get_option(rule, fail, "carry_window", int, 2)
         p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))]
@@ -114,7 +116,7 @@ class ClaimKind:
             if block.section not in rule.scope:
                 continue
             if source_starts is None:
-                source_starts = sorted(a for src in p.sources for a in article.matches(src)[0])
+                source_starts = self._source_starts(article, p)
             base = article.starts[bi]
             sourced = [self._has_source(block, s, sentences, k, p, source_starts, base) for k, s in enumerate(sentences)]
             if all(sourced):
@@ -171,6 +173,28 @@ class ClaimKind:
         if score <= p.threshold or trigger is None:
             return None
         return trigger
+
+    @staticmethod
+    def _source_starts(article, p: _Prepared) -> list[int]:
+        """Where attribution phrases start, leaving out those inside a `not_sources` match
+        (the author or the audience as speaker: "as I said", "you mentioned")."""
+        starts = sorted(a for src in p.sources for a in article.matches(src)[0])
+        own: list[tuple[int, int]] = []
+        for a, b in sorted(sp for n in p.not_sources for sp in article.spans(n)):
+            if own and a <= own[-1][1]:  # merged, so one span at most can hold a position
+                own[-1] = (own[-1][0], max(own[-1][1], b))
+            else:
+                own.append((a, b))
+        if not own or not starts:
+            return starts
+        own_starts = [a for a, _ in own]
+        kept = []
+        for a in starts:
+            i = bisect_left(own_starts, a + 1) - 1  # the last own-speech span starting at or before a
+            if i >= 0 and a < own[i][1]:
+                continue
+            kept.append(a)
+        return kept
 
     @staticmethod
     def _has_source(block, s, sentences, k, p: _Prepared, source_starts, base: int) -> bool:
