@@ -6,6 +6,8 @@ the source of the code that prepares rules (rule kinds, pattern analysis), so an
 either rebuilds it.  Stored with pickle under `$COPYDESK_CACHE_DIR`, else
 `$XDG_CACHE_HOME/copydesk`, else `~/.cache/copydesk`; `COPYDESK_NO_CACHE=1` turns it off.
 A cache that cannot be read or written is ignored: it is an optimisation, never an error.
+Each entry pickles every pattern with the program `re` compiled it to (see
+`textmatch.LazyRegex`); the least recently used entries beyond `KEEP` per kind are pruned.
 """
 
 from __future__ import annotations
@@ -64,11 +66,17 @@ def load(key: str, kind: str = "rules"):
     folder = cache_dir()
     if folder is None:
         return None
+    path = folder / f"{kind}-{key}.pickle"
     try:
-        with open(folder / f"{kind}-{key}.pickle", "rb") as fh:
-            return pickle.load(fh)
+        with open(path, "rb") as fh:
+            value = pickle.load(fh)
     except Exception:  # missing, truncated or from another version: rebuild
         return None
+    try:
+        os.utime(path)  # recently used: kept when old entries are pruned
+    except OSError:
+        pass
+    return value
 
 
 def save(key: str, value, kind: str = "rules") -> None:
@@ -88,3 +96,19 @@ def save(key: str, value, kind: str = "rules") -> None:
             os.unlink(tmp)  # type: ignore[possibly-undefined]
         except Exception:
             pass
+        return
+    prune(folder, kind)
+
+
+KEEP = 16  # entries per kind: every rule-set combination and version in recent use
+
+
+def prune(folder: Path, kind: str, keep: int = KEEP) -> None:
+    """Drop all but the `keep` most recently used entries of `kind` (each copydesk version,
+    rule-file edit or configuration adds one; nothing else would ever remove them)."""
+    try:
+        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[keep:]:
+            old.unlink()
+    except OSError:  # another process pruned first, or the folder went away
+        pass

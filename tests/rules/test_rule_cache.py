@@ -49,3 +49,23 @@ def test_no_cache_when_disabled(tmp_path, monkeypatch):
     path.write_text(RULES, encoding="utf-8")
     load_rule_sets([path])
     assert not (tmp_path / "cache").exists()
+
+
+def test_old_entries_are_pruned_and_used_ones_kept(tmp_path, monkeypatch):
+    import os
+    import pickle
+
+    from linter.ruleset import cache
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    for i in range(cache.KEEP + 3):
+        (tmp_path / f"rules-old{i:02d}.pickle").write_bytes(pickle.dumps(i))
+        os.utime(tmp_path / f"rules-old{i:02d}.pickle", (1000 + i, 1000 + i))  # old00 least recent
+    (tmp_path / "cues-other.pickle").write_bytes(b"x")
+    assert cache.load("old00") == 0  # used: now the most recent of the old entries
+    cache.save("new", {"a": 1})
+    kept = sorted(p.name for p in tmp_path.glob("rules-*.pickle"))
+    assert len(kept) == cache.KEEP
+    assert {"rules-new.pickle", "rules-old00.pickle"} <= set(kept)
+    assert not {"rules-old01.pickle", "rules-old02.pickle", "rules-old03.pickle", "rules-old04.pickle"} & set(kept)
+    assert (tmp_path / "cues-other.pickle").exists()  # other kinds untouched
