@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
@@ -76,7 +75,7 @@ def only_changed_lines(ref: str, results):
             last, _ = r.source.position(max(d.start, d.end - 1))
             if any(n in lines for n in range(first, last + 1)):
                 kept.append(d)
-        out.append(replace(r, diagnostics=kept))
+        out.append(r.replace(diagnostics=kept))
     return out
 
 
@@ -120,5 +119,5 @@ def apply_baseline(path: str, results):
                 known[key] -= 1
             else:
                 kept.append(d)
-        out.append(replace(r, diagnostics=kept))
+        out.append(r.replace(diagnostics=kept))
     return out

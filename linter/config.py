@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -265,7 +265,7 @@ def apply_overrides(cfg: Config, rules: list) -> list:
         if rule.id not in severity and rule.id not in options:
             out.append(rule)
             continue
-        new = replace(rule, severity=severity.get(rule.id, rule.severity))
+        new = rule.replace(severity=severity.get(rule.id, rule.severity))
         if rule.id in options:
             if not isinstance(options[rule.id], dict):
                 cfg.fail(f"options.{rule.id}", "must be a mapping of option names to values", cfg.lines.get(f"options.{rule.id}"))

@@ -6,12 +6,11 @@ name, category, severity, message, help and policy, all taken from the YAML entr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .diagnostics import Diagnostic, Finding, parse_problem_diagnostic
 from .document import parse_document
 from .document.model import Document
 from .entities import Facts
+from .records import Record
 from .ruleset.model import Rule
 from .source import ArticleError, Source
 
@@ -23,17 +22,24 @@ class _Values(dict):
         return ""
 
 
-@dataclass
-class FileResult:
-    path: str
-    format: str | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    error: ArticleError | None = None  # the article could not be read at all
-    source: Source | None = None
-    id: str | None = None
-    suppressed: list = field(default_factory=list)  # (diagnostic, directive) pairs, for the audit
-    sourcing: list = field(default_factory=list)  # story-level sourcing notes: (start, end)
-    would_change: bool = False  # --diff: fixes are pending for this file
+class FileResult(Record):
+    """One article's outcome: its diagnostics, or the error that kept it from being read.
+
+    suppressed: (diagnostic, directive) pairs hidden by inline suppressions, for the audit;
+    sourcing: story-level sourcing notes (start, end); would_change: --diff has fixes pending.
+    """
+
+    __slots__ = ("path", "format", "diagnostics", "error", "source", "id", "suppressed", "sourcing", "would_change")
+
+    def __init__(self, path: str, format: str | None, diagnostics: list[Diagnostic] | None = None,
+                 error: ArticleError | None = None, source: Source | None = None, id: str | None = None,
+                 suppressed: list | None = None, sourcing: list | None = None, would_change: bool = False):
+        self.path, self.format = path, format
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.error, self.source, self.id = error, source, id
+        self.suppressed = [] if suppressed is None else suppressed
+        self.sourcing = [] if sourcing is None else sourcing
+        self.would_change = would_change
 
 
 def stamp(rule: Rule, finding: Finding) -> Diagnostic:

@@ -7,9 +7,10 @@ unmodified source; block text is plain text with a `TextMap` back to those offse
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ..records import Record
 from ..source import Source
 from .textmap import TextMap
 
@@ -25,45 +26,50 @@ SECTION_KINDS = (
 )
 
 
-@dataclass(slots=True)
-class Link:
+class Link(Record):
     """A hyperlink: its anchor text span (source offsets) and target."""
 
-    start: int
-    end: int
-    href: str
+    __slots__ = ("start", "end", "href")
+
+    def __init__(self, start: int, end: int, href: str):
+        self.start, self.end, self.href = start, end, href
 
 
-@dataclass(slots=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    section: str
-    block: int  # index into Document.blocks
-    plain_start: int  # offsets into the block's plain text
-    plain_end: int
-    quotes: list[tuple[int, int]] = field(default_factory=list)  # source offsets
+class Sentence(Record):
+    """A sentence: source span, plain text, section, its block (index into Document.blocks),
+    its offsets in the block's plain text, and the quoted spans inside it (source offsets)."""
+
+    __slots__ = ("start", "end", "text", "section", "block", "plain_start", "plain_end", "quotes")
+
+    def __init__(self, start: int, end: int, text: str, section: str, block: int, plain_start: int, plain_end: int,
+                 quotes: list[tuple[int, int]] | None = None):
+        self.start, self.end, self.text, self.section, self.block = start, end, text, section, block
+        self.plain_start, self.plain_end = plain_start, plain_end
+        self.quotes = [] if quotes is None else quotes
 
 
-@dataclass(slots=True)
-class Block:
-    kind: str  # heading, paragraph, list_item, quote or field
-    section: str  # one of SECTION_KINDS
-    start: int
-    end: int
-    textmap: TextMap
-    links: list[Link] = field(default_factory=list)
-    pointer: str | None = None  # JSON pointer of the field it came from (CMS JSON)
-    # set by the structure (tag, class, heading level) when it, not content, decided the section
-    structural: bool = False
-    # quoted spans in plain-text offsets, computed once per block
-    quotes: list[tuple[int, int]] = field(default_factory=list)
-    level: int = 0  # heading level (1-6) for headings
-    # the element's markup around the text (HTML): where a fix inserts a sibling element
-    outer_start: int | None = None
-    outer_end: int | None = None
-    _match_texts: tuple[str, str] | None = field(default=None, repr=False, compare=False)
+class Block(Record):
+    """A paragraph, heading, list item, quote or field, with its plain text (`textmap`).
+
+    kind: heading, paragraph, list_item, quote or field; section: one of SECTION_KINDS;
+    pointer: the JSON pointer of the field it came from (CMS JSON); structural: set when the
+    structure (tag, class, heading level), not content, decided the section; quotes: quoted
+    spans in plain-text offsets; level: heading level (1-6); outer_start/outer_end: the
+    element's markup around the text (HTML), where a fix inserts a sibling element.
+    """
+
+    __slots__ = ("kind", "section", "start", "end", "textmap", "links", "pointer", "structural", "quotes", "level",
+                 "outer_start", "outer_end", "_match_texts")
+
+    def __init__(self, kind: str, section: str, start: int, end: int, textmap: TextMap, links: list[Link] | None = None,
+                 pointer: str | None = None, structural: bool = False, quotes: list[tuple[int, int]] | None = None,
+                 level: int = 0, outer_start: int | None = None, outer_end: int | None = None):
+        self.kind, self.section, self.start, self.end, self.textmap = kind, section, start, end, textmap
+        self.links = [] if links is None else links
+        self.pointer, self.structural = pointer, structural
+        self.quotes = [] if quotes is None else quotes
+        self.level, self.outer_start, self.outer_end = level, outer_start, outer_end
+        self._match_texts: tuple[str, str] | None = None
 
     @property
     def text(self) -> str:
@@ -79,13 +85,13 @@ class Block:
         return self._match_texts
 
 
-@dataclass(slots=True)
-class Section:
-    kind: str
-    start: int
-    end: int
-    blocks: list[int]  # indices into Document.blocks
-    pointer: str | None = None
+class Section(Record):
+    __slots__ = ("kind", "start", "end", "blocks", "pointer")
+
+    def __init__(self, kind: str, start: int, end: int, blocks: list[int], pointer: str | None = None):
+        self.kind, self.start, self.end = kind, start, end
+        self.blocks = blocks  # indices into Document.blocks
+        self.pointer = pointer
 
 
 @dataclass(slots=True)
@@ -108,21 +114,32 @@ class ParseProblem:
     key: str | None = None
 
 
-@dataclass
-class Document:
-    source: Source
-    format: str
-    front_matter: dict[str, Any] = field(default_factory=dict)
-    front_matter_entries: dict[str, FrontMatterEntry] = field(default_factory=dict)
-    blocks: list[Block] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    problems: list[ParseProblem] = field(default_factory=list)
-    id: str | None = None  # the CMS id, for JSON articles
-    # CMS JSON: top-level key -> (key_start, key_end, value_start, value_end), for fixes
-    json_members: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
-    _by_block: dict | None = field(default=None, repr=False, compare=False)
-    _article_text: Any = field(default=None, repr=False, compare=False)
+class Document(Record):
+    """The parsed article: front matter, blocks, sections, sentences and parse problems.
+
+    id: the CMS id (JSON articles); json_members: top-level key -> (key_start, key_end,
+    value_start, value_end), for fixes in CMS JSON.
+    """
+
+    __slots__ = ("source", "format", "front_matter", "front_matter_entries", "blocks", "sections", "sentences",
+                 "problems", "id", "json_members", "_by_block", "_article_text")
+
+    def __init__(self, source: Source, format: str, front_matter: dict[str, Any] | None = None,
+                 front_matter_entries: dict[str, FrontMatterEntry] | None = None, blocks: list[Block] | None = None,
+                 sections: list[Section] | None = None, sentences: list[Sentence] | None = None,
+                 problems: list[ParseProblem] | None = None, id: str | None = None,
+                 json_members: dict[str, tuple[int, int, int, int]] | None = None):
+        self.source, self.format = source, format
+        self.front_matter = {} if front_matter is None else front_matter
+        self.front_matter_entries = {} if front_matter_entries is None else front_matter_entries
+        self.blocks = [] if blocks is None else blocks
+        self.sections = [] if sections is None else sections
+        self.sentences = [] if sentences is None else sentences
+        self.problems = [] if problems is None else problems
+        self.id = id
+        self.json_members = {} if json_members is None else json_members
+        self._by_block: dict | None = None
+        self._article_text: Any = None
 
     @property
     def path(self) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from ..records import Record
 
 
 @dataclass(slots=True)
@@ -14,28 +16,29 @@ class Example:
     column: int | None = None
 
 
-@dataclass(slots=True)
-class Rule:
-    id: str
-    name: str
-    category: str
-    severity: str
-    kind: str
-    message: str
-    help: str
-    policy: str
-    policy_url: str | None
-    scope: tuple[str, ...]
-    when: Any  # a compiled condition (callable on facts) or None
-    when_source: str | None
-    enabled: bool
-    options: dict[str, Any]
-    examples_pass: list[Example] = field(default_factory=list)
-    examples_fail: list[Example] = field(default_factory=list)
-    file: str = ""
-    line: int = 0
-    impl: Any = None  # the rule kind (code) that runs this rule
-    check: Any = None  # the kind's prepared options for this rule
+class Rule(Record):
+    """One YAML entry: its metadata, options and `when:` condition, with the rule kind
+    (`impl`, code) that runs it and that kind's prepared options (`check`)."""
+
+    __slots__ = ("id", "name", "category", "severity", "kind", "message", "help", "policy", "policy_url", "scope",
+                 "when", "when_source", "enabled", "options", "examples_pass", "examples_fail", "file", "line",
+                 "impl", "check")
+
+    def __init__(self, id: str, name: str, category: str, severity: str, kind: str, message: str, help: str,
+                 policy: str, policy_url: str | None, scope: tuple[str, ...], when: Any, when_source: str | None,
+                 enabled: bool, options: dict[str, Any], examples_pass: list[Example] | None = None,
+                 examples_fail: list[Example] | None = None, file: str = "", line: int = 0, impl: Any = None,
+                 check: Any = None):
+        self.id, self.name, self.category, self.severity, self.kind = id, name, category, severity, kind
+        self.message, self.help, self.policy, self.policy_url = message, help, policy, policy_url
+        self.scope = scope
+        self.when = when  # a compiled condition (callable on facts) or None
+        self.when_source, self.enabled, self.options = when_source, enabled, options
+        self.examples_pass = [] if examples_pass is None else examples_pass
+        self.examples_fail = [] if examples_fail is None else examples_fail
+        self.file, self.line = file, line
+        self.impl = impl  # the rule kind (code) that runs this rule
+        self.check = check  # the kind's prepared options for this rule
 
     def matches(self, selector: str) -> bool:
         """--select/--ignore: an id or id prefix, a name or name prefix, or a category."""
