@@ -14,7 +14,8 @@ is a directive that suppressed nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from .records import Record
 
 _COMMENT = re.compile(r"<!--\s*copydesk:(?P<body>.*?)-->", re.DOTALL)
 _HASH_LINE = re.compile(r"^[ \t]*#[ \t]*copydesk:(?P<body>[^\r\n]*)", re.MULTILINE)
@@ -26,17 +27,16 @@ _BODY = re.compile(
 )
 
 
-@dataclass
-class Directive:
-    action: str
-    rules: list[str] | None  # None: every rule
-    reason: str | None
-    start: int
-    end: int
-    line: int
-    used: int = 0
-    valid: bool = True
-    problem: str | None = None
+class Directive(Record):
+    """An inline suppression comment; rules None: every rule."""
+
+    __slots__ = ("action", "rules", "reason", "start", "end", "line", "used", "valid", "problem")
+
+    def __init__(self, action: str, rules: list[str] | None, reason: str | None, start: int, end: int, line: int,
+                 used: int = 0, valid: bool = True, problem: str | None = None):
+        self.action, self.rules, self.reason = action, rules, reason
+        self.start, self.end, self.line = start, end, line
+        self.used, self.valid, self.problem = used, valid, problem
 
     def covers(self, d) -> bool:
         if self.rules is None:
@@ -46,11 +46,15 @@ class Directive:
         )
 
 
-@dataclass
-class SuppressionResult:
-    kept: list
-    suppressed: list = field(default_factory=list)  # (diagnostic, directive)
-    directives: list[Directive] = field(default_factory=list)
+class SuppressionResult(Record):
+    """Diagnostics kept, (diagnostic, directive) pairs suppressed, and the directives."""
+
+    __slots__ = ("kept", "suppressed", "directives")
+
+    def __init__(self, kept: list, suppressed: list | None = None, directives: list[Directive] | None = None):
+        self.kept = kept
+        self.suppressed = [] if suppressed is None else suppressed
+        self.directives = [] if directives is None else directives
 
 
 def find_directives(source, fmt: str) -> list[Directive]:

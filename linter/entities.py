@@ -9,10 +9,10 @@ article and only when a rule asks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .document.model import Document
+from .records import Record
 from .textmatch import GatedPattern, LazyRegex
 
 EXCHANGES = (
@@ -71,13 +71,11 @@ ENTITY_SECTIONS = {
 }
 
 
-@dataclass(slots=True)
-class Mention:
-    kind: str
-    start: int
-    end: int
-    text: str
-    section: str
+class Mention(Record):
+    __slots__ = ("kind", "start", "end", "text", "section")
+
+    def __init__(self, kind: str, start: int, end: int, text: str, section: str):
+        self.kind, self.start, self.end, self.text, self.section = kind, start, end, text, section
 
 
 class Facts:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .records import Record
 
 def location(path: str, line: int | None = None, column: int | None = None) -> str:
     """`path`, `path:line` or `path:line:column`: the prefix of every one-line error."""
@@ -71,14 +72,14 @@ class LineIndex:
         return start, end
 
 
-@dataclass
-class Source:
+class Source(Record):
     """A decoded article: the text every offset points into, plus how to write it back."""
 
-    path: str
-    text: str
-    had_bom: bool = False
-    _index: LineIndex | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("path", "text", "had_bom", "_index")
+
+    def __init__(self, path: str, text: str, had_bom: bool = False):
+        self.path, self.text, self.had_bom = path, text, had_bom
+        self._index: LineIndex | None = None
 
     @property
     def index(self) -> LineIndex:

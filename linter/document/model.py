@@ -7,7 +7,6 @@ unmodified source; block text is plain text with a `TextMap` back to those offse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..records import Record
@@ -94,24 +93,21 @@ class Section(Record):
         self.pointer = pointer
 
 
-@dataclass(slots=True)
-class FrontMatterEntry:
-    key: str
-    value: Any
-    key_start: int
-    key_end: int
-    value_start: int
-    value_end: int
+class FrontMatterEntry(Record):
+    __slots__ = ("key", "value", "key_start", "key_end", "value_start", "value_end")
+
+    def __init__(self, key: str, value: Any, key_start: int, key_end: int, value_start: int, value_end: int):
+        self.key, self.value = key, value
+        self.key_start, self.key_end, self.value_start, self.value_end = key_start, key_end, value_start, value_end
 
 
-@dataclass(slots=True)
-class ParseProblem:
+class ParseProblem(Record):
     """A part of the article that could not be understood; the rest is still parsed."""
 
-    start: int
-    end: int
-    message: str
-    key: str | None = None
+    __slots__ = ("start", "end", "message", "key")
+
+    def __init__(self, start: int, end: int, message: str, key: str | None = None):
+        self.start, self.end, self.message, self.key = start, end, message, key
 
 
 class Document(Record):

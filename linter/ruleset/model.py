@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..records import Record
 
 
-@dataclass(slots=True)
-class Example:
-    article: str
-    format: str = "markdown"
-    line: int | None = None  # expected position for a failing example
-    column: int | None = None
+class Example(Record):
+    """An example article of a rule; line and column: where a failing example must fail."""
+
+    __slots__ = ("article", "format", "line", "column")
+
+    def __init__(self, article: str, format: str = "markdown", line: int | None = None, column: int | None = None):
+        self.article, self.format, self.line, self.column = article, format, line, column
 
 
 class Rule(Record):
@@ -50,11 +50,12 @@ class Rule(Record):
         )
 
 
-@dataclass
-class RuleSet:
-    rules: list[Rule]
-    files: list[str]
-    digest: str = ""  # hash of the rule files' contents (cache keys)
+class RuleSet(Record):
+    __slots__ = ("rules", "files", "digest")
+
+    def __init__(self, rules: list[Rule], files: list[str], digest: str = ""):
+        self.rules, self.files = rules, files
+        self.digest = digest  # hash of the rule files' contents (cache keys)
 
     def selected(self, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
         out = []
