@@ -1,9 +1,12 @@
-"""Fast, case-insensitive matching of many regexes over article text.
+"""Fast matching of many regexes over article text, and what makes it fast.
 
-Python's `re` tries every alternative at every position; most article text matches none of
-a rule's patterns.  Each pattern here carries the literals one of which every match must
-contain, found by parsing the pattern itself (so user-written rules get them too), and a
-pattern runs only when the lower-cased text contains one of them.
+Python's `re` tries every alternative at every position, and most article text matches
+none of a rule's patterns.  Each pattern is analysed once, from its parsed form (so
+user-written rules get the same treatment): the literals every match must contain (a
+substring gate), the words every match must start with (`first_words`: the pattern is then
+tried only where those words stand, see `document.matchtext`), and the characters a match
+can start with (a look-ahead that lets `re` skip ahead).  Patterns compile lazily, and a
+pickled pattern carries its compiled program, so a cached rule set loads without compiling.
 """
 
 from __future__ import annotations
@@ -81,8 +84,11 @@ def _engine_version() -> tuple:
     return (sys.version_info[:2], _sre.MAGIC)
 
 
+@lru_cache(maxsize=4096)
 def _program(source: str, flags: int):
-    """The arguments `re` passes to `_sre.compile` for this pattern (after the source)."""
+    """The arguments `re` passes to `_sre.compile` for this pattern (after the source).
+
+    Memoised: a rule set is pickled again for every worker process or Dask task batch."""
     try:
         from re import _compiler, _parser
     except ImportError:  # pragma: no cover - Python 3.10
@@ -298,9 +304,6 @@ class GatedPattern:
             else:
                 return False
         return True
-
-
-WORD = re.compile(r"\w+")
 
 
 def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:

@@ -16,9 +16,12 @@ occurs, that pattern is run again block by block, so results equal per-block mat
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
-from ..textmatch import WORD, GatedPattern
+from ..textmatch import GatedPattern
+
+_WORD = re.compile(r"\w+")
 
 SEPARATOR = "\n"
 # one `match` call at a word costs about as much as scanning this many characters
@@ -26,6 +29,9 @@ SCAN_COST_RATIO = 60
 
 
 class ArticleText:
+    """The joined text (`text`, `lowered`), where each block starts and ends in it, and the
+    matches of every pattern asked for so far."""
+
     __slots__ = ("text", "lowered", "starts", "ends", "_index", "_found")
 
     def __init__(self, block_texts: list[str]):
@@ -50,10 +56,10 @@ class ArticleText:
         if self._index is None:
             index: dict[str, list[int]] = {}
             if len(self.lowered) == len(self.text):
-                for m in WORD.finditer(self.lowered):
+                for m in _WORD.finditer(self.lowered):
                     index.setdefault(m.group(), []).append(m.start())
             else:  # lower-casing changed the length ('İ'): offsets must come from the text
-                for m in WORD.finditer(self.text):
+                for m in _WORD.finditer(self.text):
                     index.setdefault(m.group().lower(), []).append(m.start())
             self._index = index
         return self._index
@@ -74,9 +80,6 @@ class ArticleText:
                     base = starts[bi]
                     out.setdefault(bi, []).append((a - base, b - base))
         return out
-
-    def block_of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
 
     def matches(self, gated: GatedPattern) -> tuple[list[int], list[tuple[int, int]]]:
         """(match starts, match spans) of `gated` in article offsets; the starts for bisecting."""
