@@ -1,0 +1,151 @@
+"""Fit the claim score of the attribution rule (ATTR201) and measure it by cross-validation.
+
+    python benchmarks/fit_claims.py [--rules rules/attribution.yaml] [--folds 2] [--l2 1.0]
+
+The rule's `features` are regexes with weights; a sentence is a claim when `bias` plus the
+weights of the features it matches exceeds `threshold`.  This script reads the features
+from the rule file, computes them for every sentence of
+`../shared/eval/claims_claimbuster_dev.csv` exactly as the check does for a one-sentence
+paragraph, fits L2-regularised logistic regression (plain Python: the features are sparse
+and binary), picks the threshold with the best F1 at precision >= 0.75, and prints:
+
+* the k-fold cross-validated precision, recall and F1 of the score alone (no source
+  detection, which is what `benchmarks/quality.py` adds), and
+* the weights fitted on all the data, as YAML to paste into the rule file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _features(rule):
+    from linter.source import Source  # noqa: F401  (the rule's options are prepared by the loader)
+
+    return rule.check.features, rule.check
+
+
+def _vector(text: str, features, check) -> list[int] | None:
+    """Indices of the features a one-sentence paragraph matches; None when the check would
+    not score it (too short, or hedged: left to the unverified rules)."""
+    stripped = text.strip()
+    words = len(stripped.split())
+    if words < check.min_words or any(k.search(stripped) for k in check.skip_if):
+        return None
+    active = []
+    for i, f in enumerate(features):
+        if f.pattern is None:
+            if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
+                active.append(i)
+        elif f.pattern.pattern.search(stripped):
+            active.append(i)
+    return active
+
+
+def _fit(xs, ys, n, l2: float, epochs: int = 300, rate: float = 0.5):
+    w, b = [0.0] * n, 0.0
+    m = len(xs)
+    for _ in range(epochs):
+        gw, gb = [0.0] * n, 0.0
+        for x, y in zip(xs, ys):
+            z = b + sum(w[i] for i in x)
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            g = p - y
+            gb += g
+            for i in x:
+                gw[i] += g
+        b -= rate * gb / m
+        for i in range(n):
+            w[i] -= rate * (gw[i] / m + l2 * w[i] / m)
+    return w, b
+
+
+def _scores(xs, w, b):
+    return [b + sum(w[i] for i in x) for x in xs]
+
+
+def _best_threshold(scores, ys, min_precision: float = 0.75) -> float:
+    best, best_f1 = 0.0, -1.0
+    for t in sorted(set(round(s, 2) for s in scores)):
+        tp = sum(1 for s, y in zip(scores, ys) if s > t and y)
+        fp = sum(1 for s, y in zip(scores, ys) if s > t and not y)
+        fn = sum(1 for s, y in zip(scores, ys) if s <= t and y)
+        if tp == 0:
+            continue
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        f1 = 2 * p * r / (p + r)
+        if p >= min_precision and f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
+
+
+def _prf(scores, ys, t):
+    tp = sum(1 for s, y in zip(scores, ys) if s > t and y)
+    fp = sum(1 for s, y in zip(scores, ys) if s > t and not y)
+    fn = sum(1 for s, y in zip(scores, ys) if s <= t and y)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0), tp, fp, fn
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rules", default=str(ROOT / "rules" / "attribution.yaml"))
+    ap.add_argument("--eval", default=str(ROOT.parent / "shared" / "eval" / "claims_claimbuster_dev.csv"))
+    ap.add_argument("--folds", type=int, default=2)
+    ap.add_argument("--l2", type=float, default=1.0)
+    args = ap.parse_args()
+    if not Path(args.eval).exists():
+        print(f"{args.eval} not found: ../shared/ is only beside the project's own checkout")
+        return 2
+
+    from linter.checks import KINDS
+    from linter.ruleset import load_rule_sets
+
+    [rule] = [r for r in load_rule_sets([args.rules], kinds=KINDS).rules if r.kind == "claim"]
+    features, check = _features(rule)
+    rows = list(csv.DictReader(open(args.eval, encoding="utf-8")))
+    data = []
+    for row in rows:
+        x = _vector(row["text"].replace("\n", " "), features, check)
+        data.append((x, row["label"] == "1"))
+    scored = [(x, y) for x, y in data if x is not None]
+    skipped_claims = sum(1 for x, y in data if x is None and y)
+    n = len(features)
+
+    random.seed(0)
+    order = list(range(len(scored)))
+    random.shuffle(order)
+    totals = [0, 0, 0]
+    for k in range(args.folds):
+        test = set(order[k :: args.folds])
+        train = [scored[i] for i in order if i not in test]
+        held = [scored[i] for i in sorted(test)]
+        w, b = _fit([x for x, _ in train], [y for _, y in train], n, args.l2)
+        t = _best_threshold(_scores([x for x, _ in train], w, b), [y for _, y in train])
+        _, _, _, tp, fp, fn = _prf(_scores([x for x, _ in held], w, b), [y for _, y in held], t)
+        totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
+    tp, fp, fn = totals
+    fn += skipped_claims  # claims the check never scores count as missed
+    p, r = tp / (tp + fp), tp / (tp + fn)
+    print(f"{len(rows)} sentences, {len(scored)} scored; {args.folds}-fold cross-validation of the score alone:")
+    print(f"  precision {p:.3f}  recall {r:.3f}  F1 {2 * p * r / (p + r):.3f}   (tp {tp}, fp {fp}, fn {fn})")
+
+    w, b = _fit([x for x, _ in scored], [y for _, y in scored], n, args.l2)
+    t = _best_threshold(_scores([x for x, _ in scored], w, b), [y for _, y in scored])
+    print(f"fitted on all: bias: {b:.2f}  threshold: {t:.2f}")
+    for f, weight in zip(features, w):
+        print(f"  {f.name}: {weight:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
