@@ -27,12 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _features(rule):
-    from linter.source import Source  # noqa: F401  (the rule's options are prepared by the loader)
-
-    return rule.check.features, rule.check
-
-
 def _vector(text: str, features, check) -> list[int] | None:
     """Indices of the features a one-sentence paragraph matches; None when the check would
     not score it (too short, or hedged: left to the unverified rules)."""
@@ -111,7 +105,8 @@ def main() -> int:
     from linter.ruleset import load_rule_sets
 
     [rule] = [r for r in load_rule_sets([args.rules], kinds=KINDS).rules if r.kind == "claim"]
-    features, check = _features(rule)
+    check = rule.check  # the kind's prepared options: compiled features, min_words, skip_if
+    features = check.features
     rows = list(csv.DictReader(open(args.eval, encoding="utf-8")))
     data = []
     for row in rows:
