@@ -99,7 +99,7 @@ def default_cues() -> Cues:
     from ..ruleset import cache
 
     try:
-        key = cache.data_key(_CUES_FILE)
+        key = cache.data_key(_CUES_FILE, "document/cues.py")
     except OSError:
         key = None
     cues = cache.load(key, kind="cues") if key else None

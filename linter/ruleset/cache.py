@@ -16,10 +16,11 @@ import hashlib
 import os
 import pickle
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = ("checks", "ruleset", "textmatch.py", "entities.py", "diagnostics.py")
+_CODE = ("checks", "ruleset", "textmatch.py", "entities.py", "diagnostics.py", "records.py")
 
 
 def cache_dir() -> Path | None:
@@ -32,6 +33,7 @@ def cache_dir() -> Path | None:
     return Path(xdg) / "copydesk" if xdg else Path.home() / ".cache" / "copydesk"
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     h = hashlib.sha256()
     for name in _CODE:
@@ -53,11 +55,15 @@ def cache_key(files: list[tuple[str, str]]) -> str:
     return h.hexdigest()[:32]
 
 
-def data_key(path: Path) -> str:
-    """Key for a data file read by code that is not part of the rule kinds (the cues)."""
+def data_key(path: Path, *code: str) -> str:
+    """Key for a data file (the cues): its contents, and the code that builds what is cached
+    from it (`code`: paths under the package, besides the pattern analysis in `_CODE`)."""
     from .. import __version__
 
     h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{path}".encode())
+    h.update(_code_digest())
+    for name in code:
+        h.update((_PACKAGE / name).read_bytes())
     h.update(path.read_bytes())
     return h.hexdigest()[:32]
 
