@@ -14,6 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+try:  # the parser `re` itself uses (already loaded with `re`): the analyses read its trees
+    from re import _parser as sre_parse  # Python >= 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+AT_BOUNDARY, CATEGORY_WORD, MAXREPEAT = sre_parse.AT_BOUNDARY, sre_parse.CATEGORY_WORD, sre_parse.MAXREPEAT
+
 
 class LazyRegex:
     """A regex compiled on first use, whose pickled form (the rule-set cache) loads fast.
@@ -145,10 +152,6 @@ def _parsed(pattern: str, verbose: bool):
     Case and multi-line flags do not change the tree; only verbose mode does.
     """
     try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
         return sre_parse.parse(pattern, re.VERBOSE if verbose else 0)
     except re.error:
         return None
@@ -164,10 +167,6 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
     conjunction.  None when nothing useful (two characters or more) is required: the
     pattern then always runs.
     """
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
     parsed = _parsed(pattern, False)
     if parsed is None:
         return None
@@ -213,10 +212,6 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
 
 def first_chars(pattern: str, ignore_case: bool) -> str | None:
     """The characters a match can start with, when the parsed pattern tells; else None."""
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
     parsed = _parsed(pattern, False)
     if parsed is None:
         return None
@@ -317,12 +312,6 @@ def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
     scanning every position.  None when the pattern has any other shape (or the word list
     would exceed a few thousand spellings).
     """
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-        from re._constants import AT_BOUNDARY, CATEGORY_WORD
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-        from sre_constants import AT_BOUNDARY, CATEGORY_WORD  # type: ignore[no-redef]
     parsed = _parsed(pattern, bool(flags & re.VERBOSE))
     if parsed is None:
         return None
@@ -411,12 +400,6 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
     must match in every round (the separator that keeps rounds apart, as `,` in
     `(?:,\\d+)*` or `(` in `(?:\\([^()]*\\))*`).  Bounded nesting such as `(?:\\w+ ){0,2}` passes.
     """
-    try:
-        from re import _parser as sre_parse  # Python >= 3.11
-        from re._constants import MAXREPEAT
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-        from sre_constants import MAXREPEAT  # type: ignore[no-redef]
     parsed = _parsed(pattern, bool(flags & re.VERBOSE))
     if parsed is None:
         return None
