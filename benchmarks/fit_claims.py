@@ -29,22 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _vector(text: str, features, check) -> list[int] | None:
-    """Indices of the features a one-sentence paragraph matches; None when the check would
-    not score it (too short, or hedged: left to the unverified rules)."""
-    stripped = text.strip()
-    words = len(stripped.split())
-    if words < check.min_words or any(k.search(stripped) for k in check.skip_if):
-        return None
-    active = []
-    for i, f in enumerate(features):
-        if f.pattern is None:
-            if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
-                active.append(i)
-        elif f.pattern.pattern.search(stripped):
-            active.append(i)
-    return active
+from quality import prf  # noqa: E402  (benchmarks/quality.py, beside this script)
 
 
 def _fit(xs, ys, n, l2: float, epochs: int = 300, rate: float = 0.5):
@@ -69,28 +54,20 @@ def _scores(xs, w, b):
     return [b + sum(w[i] for i in x) for x in xs]
 
 
-def _best_threshold(scores, ys, min_precision: float = 0.75) -> float:
-    best, best_f1 = 0.0, -1.0
-    for t in sorted(set(round(s, 2) for s in scores)):
-        tp = sum(1 for s, y in zip(scores, ys) if s > t and y)
-        fp = sum(1 for s, y in zip(scores, ys) if s > t and not y)
-        fn = sum(1 for s, y in zip(scores, ys) if s <= t and y)
-        if tp == 0:
-            continue
-        p, r = tp / (tp + fp), tp / (tp + fn)
-        f1 = 2 * p * r / (p + r)
-        if p >= min_precision and f1 > best_f1:
-            best, best_f1 = t, f1
-    return best
-
-
-def _prf(scores, ys, t):
+def _counts(scores, ys, t) -> tuple[int, int, int]:
     tp = sum(1 for s, y in zip(scores, ys) if s > t and y)
     fp = sum(1 for s, y in zip(scores, ys) if s > t and not y)
     fn = sum(1 for s, y in zip(scores, ys) if s <= t and y)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0), tp, fp, fn
+    return tp, fp, fn
+
+
+def _best_threshold(scores, ys, min_precision: float = 0.75) -> float:
+    best, best_f1 = 0.0, -1.0
+    for t in sorted(set(round(s, 2) for s in scores)):
+        p, _, f1 = prf(*_counts(scores, ys, t))
+        if p >= min_precision and f1 > best_f1:
+            best, best_f1 = t, f1
+    return best
 
 
 def main() -> int:
@@ -105,6 +82,7 @@ def main() -> int:
         return 2
 
     from linter.checks import KINDS
+    from linter.checks.attribution import sentence_features
     from linter.ruleset import load_rule_sets
 
     [rule] = [r for r in load_rule_sets([args.rules], kinds=KINDS).rules if r.kind == "claim"]
@@ -113,7 +91,7 @@ def main() -> int:
     rows = list(csv.DictReader(open(args.eval, encoding="utf-8")))
     data = []
     for row in rows:
-        x = _vector(row["text"].replace("\n", " "), features, check)
+        x = sentence_features(check, row["text"].replace("\n", " "))
         data.append((x, row["label"] == "1"))
     scored = [(x, y) for x, y in data if x is not None]
     skipped_claims = sum(1 for x, y in data if x is None and y)
@@ -129,13 +107,13 @@ def main() -> int:
         held = [scored[i] for i in sorted(test)]
         w, b = _fit([x for x, _ in train], [y for _, y in train], n, args.l2)
         t = _best_threshold(_scores([x for x, _ in train], w, b), [y for _, y in train])
-        _, _, _, tp, fp, fn = _prf(_scores([x for x, _ in held], w, b), [y for _, y in held], t)
+        tp, fp, fn = _counts(_scores([x for x, _ in held], w, b), [y for _, y in held], t)
         totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
     tp, fp, fn = totals
     fn += skipped_claims  # claims the check never scores count as missed
-    p, r = tp / (tp + fp), tp / (tp + fn)
+    p, r, f1 = prf(tp, fp, fn)
     print(f"{len(rows)} sentences, {len(scored)} scored; {args.folds}-fold cross-validation of the score alone:")
-    print(f"  precision {p:.3f}  recall {r:.3f}  F1 {2 * p * r / (p + r):.3f}   (tp {tp}, fp {fp}, fn {fn})")
+    print(f"  precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}   (tp {tp}, fp {fp}, fn {fn})")
 
     shipped = [f.weight for f in features]
     sourced = 0

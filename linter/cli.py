@@ -29,6 +29,10 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # argparse's default exits 2 too; keep it one line
         self.exit(EXIT_ERROR, f"copydesk: error: {message}\n")
 
@@ -36,15 +40,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from .document import FORMATS
 
-    parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.", formatter_class=_HelpFormatter)
+    parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.")
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    sub_parser = sub.add_parser
-
-    def add_parser(name, **kwargs):
-        return sub_parser(name, formatter_class=_HelpFormatter, **kwargs)
-
-    sub.add_parser = add_parser
 
     p = sub.add_parser("parse", help="show the article model: sections and sentences with positions")
     p.add_argument("file", help="article file, or - for standard input")

@@ -2,7 +2,8 @@
 
 Tickers (exchange-prefixed, cashtags, front-matter `tickers:`), price targets, return and
 performance figures, forward-looking markers and sponsor lines.  Found on the block plain
-text of the sections that can carry them and mapped to source offsets; computed once per
+text (the patterns through the article's shared matching text, see document/matchtext.py)
+of the sections that can carry them and mapped to source offsets; computed once per
 article and only when a rule asks.
 """
 
@@ -117,11 +118,12 @@ def find_mentions(doc: Document, kind: str) -> list[Mention]:
             value = entry.value
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             out.append(Mention(kind, entry.value_start, entry.value_end, f"{entry.key}: {shown}", "front_matter"))
-    for block in doc.blocks:
+    by_block = doc.article_text().spans_by_block([_gate(kind)]) if kind != "ticker" else {}
+    for i, block in enumerate(doc.blocks):
         if block.section not in sections:
             continue
         text = block.text
-        spans = _ticker_spans(text) if kind == "ticker" else _pattern_spans(kind, text, block.match_texts()[1])
+        spans = _ticker_spans(text) if kind == "ticker" else by_block.get(i, ())
         for a, b in spans:
             s, e = block.textmap.to_source(a, b)
             out.append(Mention(kind, s, e, text[a:b], block.section))
@@ -132,12 +134,6 @@ def find_mentions(doc: Document, kind: str) -> list[Mention]:
 def _gate(kind: str) -> GatedPattern:
     """Built on first use: most articles never ask for most kinds."""
     return GatedPattern(PATTERNS[kind])
-
-
-def _pattern_spans(kind: str, text: str, lowered: str):
-    if not _gate(kind).may_match(lowered):
-        return []
-    return [m.span() for m in PATTERNS[kind].finditer(text)]
 
 
 def _ticker_spans(text: str) -> list[tuple[int, int]]:

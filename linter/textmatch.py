@@ -274,14 +274,16 @@ class GatedPattern:
     `requirements`: literals every match contains (None: always run).  `first_words`: for a
     pattern that starts with a spelled-out word, such as `\\b(?:said|according\\s+to)\\b`,
     the words a match must start with: it is then tried only where they stand (see
-    `document.matchtext`).
+    `document.matchtext`).  `edge_anchored`: the pattern looks for the start or end of the
+    text (`^`/`$` without multi-line mode, `\\A`, `\\Z`), so it must see one block at a time.
     """
 
-    __slots__ = ("pattern", "requirements", "first_words")
+    __slots__ = ("pattern", "requirements", "first_words", "edge_anchored")
 
     def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
         self.first_words = first_words(pattern.pattern, pattern.flags)
+        self.edge_anchored = edge_anchored(pattern.pattern, pattern.flags)
         requirements = required_literals(pattern.pattern)
         if requirements and self.first_words:
             # a literal inside every first word is already tested by finding the word
@@ -299,6 +301,42 @@ class GatedPattern:
             else:
                 return False
         return True
+
+
+def edge_anchored(pattern: str, flags: int = 0) -> bool:
+    """Does the pattern anchor at the start or end of the whole text?  (`^` and `$` only
+    without multi-line mode; `\\A` and `\\Z` always.)  An unparsable pattern counts as anchored."""
+    parsed = _parsed(pattern, bool(flags & re.VERBOSE))
+    if parsed is None:
+        return True
+    multiline = bool((flags | parsed.state.flags) & re.MULTILINE)
+    whole_text = {sre_parse.AT_BEGINNING_STRING, sre_parse.AT_END_STRING}
+    if not multiline:
+        whole_text |= {sre_parse.AT_BEGINNING, sre_parse.AT_END}
+
+    def walk(items) -> bool:
+        for op, arg in items:
+            if op is sre_parse.AT:
+                if arg in whole_text:
+                    return True
+            elif op is sre_parse.SUBPATTERN:
+                if walk(arg[-1]):
+                    return True
+            elif op is sre_parse.BRANCH:
+                if any(walk(b) for b in arg[1]):
+                    return True
+            elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
+                if walk(arg[2]):
+                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                if walk(arg[1]):
+                    return True
+            elif op is sre_parse.GROUPREF_EXISTS:
+                if any(b is not None and walk(b) for b in arg[1:]):
+                    return True
+        return False
+
+    return walk(parsed)
 
 
 def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:

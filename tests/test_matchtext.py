@@ -26,6 +26,9 @@ PATTERNS = [
     (r"\?\s*$", re.M),
     (r"\s+", 0),
     (r"x*", 0),
+    (r"^\W*(?:said|acme)\b", re.I),  # anchored at each block's start, as alone
+    (r"(?:\?|percent)$", 0),
+    (r"\Asaid", re.I | re.M),
 ]
 WORDS = ["said", "Said", "told", "according", "to", "the", "moon", "raised", "pre-raised", "cut", "double",
          "doubled", "I", "we", "You", "have", "also", "really", "42%", "3.5", "percent", "of", "voters", "say",

@@ -148,7 +148,7 @@ class ClaimKind:
         """
         stripped = s.text.strip()
         words = len(stripped.split())
-        if words < p.min_words or any(k.search(stripped) for k in p.skip_if):
+        if _unscored(p, stripped, words):
             return None
         score = p.bias
         trigger = None
@@ -233,3 +233,27 @@ class ClaimKind:
             if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes
+
+
+def _unscored(p: _Prepared, stripped: str, words: int) -> bool:
+    """Too short, or hedged (left to the unverified rules): not scored as a claim."""
+    return words < p.min_words or any(k.search(stripped) for k in p.skip_if)
+
+
+def sentence_features(p: _Prepared, text: str) -> list[int] | None:
+    """Indices of the features a sentence standing alone matches, or None when the check
+    would not score it.  For fitting the weights (benchmarks/fit_claims.py); the check
+    itself looks each sentence up in its article's matches, which for a one-sentence
+    paragraph gives the same features."""
+    stripped = text.strip()
+    words = len(stripped.split())
+    if _unscored(p, stripped, words):
+        return None
+    active = []
+    for i, f in enumerate(p.features):
+        if f.pattern is None:
+            if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
+                active.append(i)
+        elif f.pattern.pattern.search(stripped):
+            active.append(i)
+    return active

@@ -8,8 +8,9 @@ every rule that shares it, and a rule takes the share that falls in the blocks i
 Word-list patterns (see `textmatch.first_words`) do not scan at all: they are tried only
 where one of their first words stands, found in a word index built once per article.
 
-Blocks are joined with "\\n", as paragraphs stand in the source, so `^`, `$` and `\\b` see a
-block's edges as they would alone.  A match that runs across the line break between two
+Blocks are joined with "\\n", as paragraphs stand in the source, so `\\b`, and `^` and `$` in
+multi-line mode, see a block's edges as they would alone; a pattern anchored at the edges of
+the whole text (`^`/`$` otherwise, `\\A`, `\\Z`) runs block by block.  A match that runs across the line break between two
 blocks (a `\\s+` or `[^"]*` spanning paragraphs) is not a match in either block: when one
 occurs, that pattern is run again block by block, so results equal per-block matching.
 """
@@ -90,16 +91,22 @@ class ArticleText:
         return found
 
     def _find(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        if gated.edge_anchored:
+            return self._find_block_by_block(gated) if gated.may_match(self.lowered) else []
         spans = self._find_at_words(gated) if gated.first_words is not None else None
         if spans is None:
             if not gated.may_match(self.lowered):
                 return []
             spans = [m.span() for m in gated.pattern.compiled.finditer(self.text)]
         if len(self.starts) > 1 and spans and self._crosses(spans):
-            spans = []
-            text = self.text
-            for lo, hi in zip(self.starts, self.ends):
-                spans.extend((a + lo, b + lo) for a, b in (m.span() for m in gated.pattern.finditer(text[lo:hi])))
+            return self._find_block_by_block(gated)
+        return spans
+
+    def _find_block_by_block(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        """Matches in each block on its own, in article offsets."""
+        spans, text, finditer = [], self.text, gated.pattern.compiled.finditer
+        for lo, hi in zip(self.starts, self.ends):
+            spans.extend((m.start() + lo, m.end() + lo) for m in finditer(text[lo:hi]))
         return spans
 
     def _find_at_words(self, gated: GatedPattern) -> list[tuple[int, int]] | None:
@@ -109,10 +116,12 @@ class ArticleText:
         at: list[int] = []
         for word in index.keys() & gated.first_words:  # set operation over the smaller side
             at.extend(index[word])
-        if not at or not gated.may_match(self.lowered):
+        if not at:
             return []
         if len(at) * SCAN_COST_RATIO > len(self.text):
-            return None
+            return None  # the caller scans, behind the literal gate
+        if not gated.may_match(self.lowered):
+            return []
         at.sort()
         spans, last_end, match, text = [], -1, gated.pattern.compiled.match, self.text
         for pos in at:
