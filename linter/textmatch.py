@@ -210,8 +210,14 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
     return useful or None
 
 
+# categories a first-character class may hold: narrow enough for the look-ahead to skip text
+_NARROW_CATEGORIES = {sre_parse.CATEGORY_DIGIT: "\\d"}
+
+
 def first_chars(pattern: str, ignore_case: bool) -> str | None:
-    """The characters a match can start with, when the parsed pattern tells; else None."""
+    """The body of a character class holding every character a match can start with (single
+    characters, and `\\d` where a match can start with any digit), when the parsed pattern
+    tells; else None."""
     parsed = _parsed(pattern, False)
     if parsed is None:
         return None
@@ -222,13 +228,15 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
                 continue  # takes no characters: the match starts with what follows
             if op is sre_parse.LITERAL:
                 return {chr(arg)}
-            if op is sre_parse.IN:  # a class of literals and small ranges, as [A-Z]
+            if op is sre_parse.IN:  # a class of literals, small ranges and digits, as [A-Z] or [$\\d]
                 chars = set()
                 for kind, value in arg:
                     if kind is sre_parse.LITERAL:
                         chars.add(chr(value))
                     elif kind is sre_parse.RANGE and value[1] - value[0] < 40:
                         chars.update(map(chr, range(value[0], value[1] + 1)))
+                    elif kind is sre_parse.CATEGORY and value in _NARROW_CATEGORIES:
+                        chars.add(value)
                     else:
                         return None
                 return chars
@@ -242,29 +250,38 @@ def first_chars(pattern: str, ignore_case: bool) -> str | None:
             return None
         return None
 
-    chars = of_sequence(parsed)
-    if not chars:
+    found = of_sequence(parsed)
+    if not found:
         return None
+    categories = sorted(_NARROW_CATEGORIES[c] for c in found if not isinstance(c, str))
+    chars = {c for c in found if isinstance(c, str)}
     if ignore_case:
         chars = {c for ch in chars for c in (ch.lower(), ch.upper())}
-    return "".join(sorted(chars))
+    return "".join("\\" + c if c in "\\]^-[" else c for c in sorted(chars)) + "".join(categories)
+
+
+# a leading group of global flags, as in "(?i)...", must stay first
+_LEADING_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def with_first_char_lookahead(pattern) -> LazyRegex:
-    """The same pattern behind `(?=[first characters])` when it opens with an assertion.
+    """The same pattern behind `(?=[first characters])` when it does not open with a plain
+    character or class.
 
-    `re` cannot skip ahead over text for a pattern that starts with `\\b` or a look-behind;
-    a look-ahead on a character class it can.  Matches are unchanged (the class holds every
-    possible first character); scanning is about twice as fast.
+    `re` skips ahead over text only for a pattern that opens with a literal or a character
+    class; one that starts with `\\b`, a look-behind or a group of alternatives is tried at
+    every position.  A look-ahead on a character class lets it skip.  Matches are unchanged
+    (the class holds every possible first character); scanning is about twice as fast.
     """
     pattern = LazyRegex.of(pattern)
     source = pattern.source
-    if not source.startswith(("\\b", "(?<!", "(?<=")):
+    parsed = _parsed(source, False)
+    if (parsed is None or not len(parsed) or parsed[0][0] in (sre_parse.LITERAL, sre_parse.IN)
+            or pattern.flags & re.VERBOSE or _LEADING_FLAGS.match(source)):
         return pattern
-    chars = first_chars(source, bool(pattern.flags & re.IGNORECASE))
-    if not chars or len(chars) > 40:
+    klass = first_chars(source, bool(pattern.flags & re.IGNORECASE))
+    if not klass or len(klass) > 40:
         return pattern
-    klass = "".join("\\" + c if c in "\\]^-[" else c for c in chars)
     return LazyRegex(f"(?=[{klass}])" + source, pattern.flags)
 
 

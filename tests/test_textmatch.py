@@ -75,3 +75,38 @@ def test_shipped_rule_set_pickles_for_the_cache():
     ruleset = load_rule_sets(shipped_rule_files(), kinds=KINDS)  # kinds given: built, not cached
     again = pickle.loads(pickle.dumps(ruleset))
     assert [r.id for r in again.rules] == [r.id for r in ruleset.rules]
+
+
+@pytest.mark.parametrize(
+    "pattern, flags, expected",
+    [
+        # a group of alternatives opening with a currency sign or a digit: digits stay a category
+        (r"(?:[$€£]\s?\d|\b\d+%)", 0, r"(?=[$£€\d])(?:[$€£]\s?\d|\b\d+%)"),
+        (r"\b(?:said|told)\b", re.IGNORECASE, r"(?=[STst])\b(?:said|told)\b"),
+        (r"(?<![-\w])(?:a|the)\s+poll\b", 0, r"(?=[at])(?<![-\w])(?:a|the)\s+poll\b"),
+        # `re` skips ahead by itself over a leading literal or class
+        (r"sponsored\s+by", 0, r"sponsored\s+by"),
+        (r"[$€£]\d+", 0, r"[$€£]\d+"),
+        # global flags must stay first; a word class is too broad to help
+        (r"(?i)\bsaid\b", 0, r"(?i)\bsaid\b"),
+        (r"\b\w{3,}ed\b", 0, r"\b\w{3,}ed\b"),
+    ],
+)
+def test_first_character_lookahead(pattern, flags, expected):
+    from linter.textmatch import with_first_char_lookahead
+
+    assert with_first_char_lookahead(re.compile(pattern, flags)).source == expected
+
+
+LOOKAHEAD_PATTERNS = [r"(?:[$€£]\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?%)", r"\b(?:a|the|its)\s+(?:filing|poll)\b", r"(?<![-\w])(?:up|down)\s+\d"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="$€£٣0123456789 .,%aAtThe-upolfiling\n", max_size=60), st.sampled_from(LOOKAHEAD_PATTERNS))
+def test_lookahead_keeps_every_match(text, pattern):
+    """Unicode digits (٣) included: the look-ahead class keeps `\\d` as a category."""
+    from linter.textmatch import with_first_char_lookahead
+
+    for flags in (0, re.IGNORECASE):
+        plain = re.compile(pattern, flags)
+        assert [m.span() for m in with_first_char_lookahead(plain).compiled.finditer(text)] == [m.span() for m in plain.finditer(text)]
