@@ -23,7 +23,7 @@ from bisect import bisect_left
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import SPEECH, check_known_options, compile_patterns, get_option, outside_quotes
+from .base import check_known_options, compile_patterns, get_option, names_speaker, quote_speaker_named
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
@@ -111,14 +111,18 @@ class ClaimKind:
         # each pattern runs once over the article; sentences then look up their share
         source_starts: list[int] | None = None
         hits: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
             if block.section not in rule.scope:
+                speaker_before = False
                 continue
             if source_starts is None:
                 source_starts = self._source_starts(article, p)
             base = article.starts[bi]
-            sourced = [self._has_source(block, s, sentences, k, p, source_starts, base) for k, s in enumerate(sentences)]
+            sourced = [self._has_source(block, s, sentences, k, p, source_starts, base, speaker_before)
+                       for k, s in enumerate(sentences)]
+            speaker_before = names_speaker(block, sentences[-1])
             if all(sourced):
                 continue
             if not hits:  # features run only for articles with an unsourced sentence
@@ -197,7 +201,7 @@ class ClaimKind:
         return kept
 
     @staticmethod
-    def _has_source(block, s, sentences, k, p: _Prepared, source_starts, base: int) -> bool:
+    def _has_source(block, s, sentences, k, p: _Prepared, source_starts, base: int, speaker_before: bool) -> bool:
         i = bisect_left(source_starts, s.plain_start + base)
         if i < len(source_starts) and source_starts[i] < s.plain_end + base:
             return True
@@ -205,12 +209,8 @@ class ClaimKind:
             return True
         if any(link.start < s.end and s.start < link.end for link in block.links):
             return True
-        if s.quotes:
-            # a direct quote whose speaker this or the next sentence names ("...," he said.)
-            nxt = sentences[k + 1].text if k + 1 < len(sentences) else ""
-            if SPEECH.search(outside_quotes(block, s)) or (nxt and SPEECH.search(nxt[:80])):
-                return True
-        return False
+        # a direct quote whose speaker is named beside it ("...," he said.)
+        return quote_speaker_named(block, sentences, k, speaker_before)
 
     @staticmethod
     def _carried(block, s, sentences, sourced, k, p: _Prepared) -> bool:

@@ -105,10 +105,14 @@ def check_known_options(rule, fail, known: tuple[str, ...]) -> None:
 
 # a speech verb outside a direct quote names (or points to) its speaker
 SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|added|adds|asked|wrote|writes|stated|states|noted|notes|explained|"
-    r"commented|announced|insisted|argued|declared|replied|according to)\b",
+    r"\b(?:said|says|say|saying|told|tells|added|adds|asked|wrote|writes|stated|states|noted|notes|explained|"
+    r"commented|announced|insisted|argued|declared|replied|quoted|quoting|according to)\b",
     re.IGNORECASE,
 )
+
+
+# a capitalised name or label introducing a quote: 'Smith: "...', 'ANDY MEIDLER, ANALYST: "...'
+_SPEAKER_LABEL = re.compile(r"\b[A-Z][\w.'&-]*\s*:\s*$")
 
 
 def outside_quotes(block: Block, sentence) -> str:
@@ -118,6 +122,59 @@ def outside_quotes(block: Block, sentence) -> str:
         for i in range(max(qs, sentence.plain_start), min(qe, sentence.plain_end)):
             out[i - sentence.plain_start] = " "
     return "".join(out)
+
+
+def quote_speaker_named(block: Block, sentences, k: int, speaker_before: bool = False) -> bool:
+    """Is sentence `k` of the block direct speech whose speaker is named beside it?
+
+    A speech verb outside the quotes names the speaker: in the sentence itself or at the
+    start of the next one ('"...", he said.').  A sentence that is wholly quoted is also the
+    speaker's when a speaker is named further along its quote or in the sentence after it,
+    or before it, back over quoted sentences only ('Smith said: "We sold 9 million units.
+    Prices fell 4%."'); quotes that run back to the start of the paragraph continue the
+    speaker of the paragraph before when `speaker_before` (the news convention for a quote
+    running over paragraphs).  A scare quote inside an otherwise unquoted sentence does not
+    borrow a neighbour's speaker.
+    """
+    s = sentences[k]
+    if not s.quotes:
+        return False
+    if names_speaker(block, s):
+        return True
+    if k + 1 < len(sentences) and SPEECH.search(sentences[k + 1].text[:80]):
+        return True
+    held_by = _quote_holding(block, s)
+    if held_by is None:
+        return False
+    for t in sentences[k + 1:]:  # the rest of the quote, and the sentence after it
+        if names_speaker(block, t):
+            return True
+        if t.plain_end >= held_by[1]:
+            break
+    for t in reversed(sentences[:k]):  # back over quoted sentences
+        if names_speaker(block, t):
+            return True
+        if _quote_holding(block, t) is None:
+            return False
+    return speaker_before
+
+
+def _quote_holding(block: Block, sentence) -> tuple[int, int] | None:
+    """The quote the whole sentence lies in (a mark of slack at either edge), if any."""
+    for qs, qe in block.quotes:
+        if qs <= sentence.plain_start + 1 and sentence.plain_end - 1 <= qe:
+            return qs, qe
+    return None
+
+
+def names_speaker(block: Block, sentence) -> bool:
+    """Does the sentence name a speaker outside its quotes ('"...," he added.'), or introduce
+    its quote with a name or label ('ANDY MEIDLER, ANALYST, EDWARD JONES: "These are ...';
+    not 'The memo read: "...')?"""
+    outside = outside_quotes(block, sentence)
+    if SPEECH.search(outside):
+        return True
+    return bool(sentence.quotes) and _SPEAKER_LABEL.search(outside) is not None
 
 
 def in_quote(block: Block, start: int, end: int) -> bool:

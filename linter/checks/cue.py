@@ -17,7 +17,7 @@ import re
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import SPEECH, check_known_options, compile_patterns, get_option, normalise, outside_quotes, tolerant_regex
+from .base import check_known_options, compile_patterns, get_option, names_speaker, normalise, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
 NAMED_QUOTES = ("keep", "lower", "skip")
@@ -108,5 +108,5 @@ def _in_named_quote(doc, block_index: int, block, a: int, b: int) -> bool:
         return block.section == "quote"  # a block quote is the quoted party's text
     for s in doc.sentences_by_block().get(block_index, ()):
         if s.plain_start <= a < s.plain_end:
-            return SPEECH.search(outside_quotes(block, s)) is not None
+            return names_speaker(block, s)
     return False

@@ -83,12 +83,23 @@ class Segmenter:
 _QUOTE_CHARS = re.compile("[\"“”‘’'«»]")
 
 
+def _sentence_end_before(text: str, i: int) -> int:
+    """Where a sentence ends (after its final punctuation) when only whitespace stands
+    between it and position `i`; else -1."""
+    j = i - 1
+    while j > 0 and text[j].isspace():
+        j -= 1
+    return j + 1 if text[j] in ".!?…" else -1
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Quoted spans (plain offsets, marks included), outermost only.
 
     Straight and curly double quotes; single quotes only where they cannot be apostrophes.
     A quote left open at the end of a paragraph runs to its end (news style for quotes
-    that continue into the next paragraph).
+    that continue into the next paragraph); so does one left open at the end of a sentence
+    when an opening double quote follows it ('... associations.  "Even though ...'), as in
+    text whose paragraph breaks were lost.
     """
     spans: list[tuple[int, int]] = []
     open_at = -1
@@ -107,6 +118,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             elif c in "‘'" and (prev.isspace() or prev in "([—–-") and nxt.isalnum():
                 open_at, open_char = i, c
             continue
+        if open_char in "“\"" and c in "“\"" and prev.isspace() and nxt.isalnum():
+            end = _sentence_end_before(text, i)
+            if end > 0:  # an opening mark: the open quote ran to the end of its sentence
+                spans.append((open_at, end))
+                open_at, open_char = i, c
+                continue
         closes = (
             (open_char in "“\"«" and c in "”\"»")
             or (open_char in "‘'" and c in "’'" and not nxt.isalnum())
