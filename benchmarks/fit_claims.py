@@ -14,7 +14,9 @@ and binary), picks the threshold with the best F1 at precision >= 0.75, and prin
 * how many labelled claims the rule's current weights score as claims although the sentence
   holds an attribution phrase (`sources` outside `not_sources`): recall the full check
   loses by design, since the issue counts those sentences as attributed, and
-* the weights fitted on all the data, as YAML to paste into the rule file.
+* the weights fitted on all the data, as YAML to paste into the rule file; a feature
+  marked `fitted: false` keeps the weight set by hand (a claim type the data is too small
+  to weigh) and only shifts the others.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ sys.path.insert(0, str(ROOT))
 from quality import prf  # noqa: E402  (benchmarks/quality.py, beside this script)
 
 
-def _fit(xs, ys, n, l2: float, epochs: int = 300, rate: float = 0.5):
-    w, b = [0.0] * n, 0.0
+def _fit(xs, ys, n, l2: float, fixed: dict[int, float], epochs: int = 300, rate: float = 0.5):
+    """Logistic regression; the features in `fixed` (set by hand, `fitted: false`) keep
+    their weights and only shift the score."""
+    w, b = [fixed.get(i, 0.0) for i in range(n)], 0.0
     m = len(xs)
     for _ in range(epochs):
         gw, gb = [0.0] * n, 0.0
@@ -46,7 +50,8 @@ def _fit(xs, ys, n, l2: float, epochs: int = 300, rate: float = 0.5):
                 gw[i] += g
         b -= rate * gb / m
         for i in range(n):
-            w[i] -= rate * (gw[i] / m + l2 * w[i] / m)
+            if i not in fixed:
+                w[i] -= rate * (gw[i] / m + l2 * w[i] / m)
     return w, b
 
 
@@ -96,6 +101,7 @@ def main() -> int:
     scored = [(x, y) for x, y in data if x is not None]
     skipped_claims = sum(1 for x, y in data if x is None and y)
     n = len(features)
+    fixed = {i: f.weight for i, f in enumerate(features) if not f.fitted}
 
     random.seed(0)
     order = list(range(len(scored)))
@@ -105,7 +111,7 @@ def main() -> int:
         test = set(order[k :: args.folds])
         train = [scored[i] for i in order if i not in test]
         held = [scored[i] for i in sorted(test)]
-        w, b = _fit([x for x, _ in train], [y for _, y in train], n, args.l2)
+        w, b = _fit([x for x, _ in train], [y for _, y in train], n, args.l2, fixed)
         t = _best_threshold(_scores([x for x, _ in train], w, b), [y for _, y in train])
         tp, fp, fn = _counts(_scores([x for x, _ in held], w, b), [y for _, y in held], t)
         totals = [totals[0] + tp, totals[1] + fp, totals[2] + fn]
@@ -127,11 +133,11 @@ def main() -> int:
             sourced += 1
     print(f"claims the current weights score as claims but whose sentence names a source: {sourced}")
 
-    w, b = _fit([x for x, _ in scored], [y for _, y in scored], n, args.l2)
+    w, b = _fit([x for x, _ in scored], [y for _, y in scored], n, args.l2, fixed)
     t = _best_threshold(_scores([x for x, _ in scored], w, b), [y for _, y in scored])
     print(f"fitted on all: bias: {b:.2f}  threshold: {t:.2f}")
     for f, weight in zip(features, w):
-        print(f"  {f.name}: {weight:.2f}")
+        print(f"  {f.name}: {weight:.2f}" + ("  (set by hand: fitted: false)" if not f.fitted else ""))
     return 0
 
 

@@ -32,8 +32,12 @@ OPTIONS = (
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
 
 
+# `fitted: false` marks a weight set by hand, which benchmarks/fit_claims.py keeps as it is
+_FEATURE_KEYS = frozenset({"name", "weight", "trigger", "pattern", "cased", "words_below", "words_above", "fitted"})
+
+
 class _Feature:
-    __slots__ = ("name", "pattern", "weight", "trigger", "words_below", "words_above", "anchored")
+    __slots__ = ("name", "pattern", "weight", "trigger", "words_below", "words_above", "anchored", "fitted")
 
 
 class _Prepared:
@@ -53,8 +57,14 @@ class ClaimKind:
         for n, item in enumerate(get_option(rule, fail, "features", list, required=True)):
             if not isinstance(item, dict) or "name" not in item or "weight" not in item:
                 fail("features", f"entry {n + 1}: needs 'name' and 'weight', and 'pattern' or 'words_below'/'words_above'")
+            unknown = sorted(set(item) - _FEATURE_KEYS)
+            if unknown:
+                fail("features", f"{item['name']}: unknown key '{unknown[0]}' (expected one of: {', '.join(sorted(_FEATURE_KEYS))})")
+            if not isinstance(item.get("fitted", True), bool):
+                fail("features", f"{item['name']}: 'fitted' must be true or false")
             f = _Feature()
             f.name = str(item["name"])
+            f.fitted = item.get("fitted", True)
             if not isinstance(item["weight"], (int, float)) or isinstance(item["weight"], bool):
                 fail("features", f"{f.name}: 'weight' must be a number")
             f.weight = float(item["weight"])

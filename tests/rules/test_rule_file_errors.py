@@ -25,6 +25,20 @@ GOOD = """\
 """
 
 
+CLAIM = """\
+  - id: TEST201
+    name: test.claim
+    category: attribution
+    severity: warning
+    kind: claim
+    message: "Claim: {trigger}"
+    policy: House style
+    options:
+      features: [{name: x, weight: 1.0, fitted: false, trigger: figure, pattern: '\\d'}]
+      sources: ['\\bsaid\\b']
+"""
+
+
 def _rules(tmp_path, body: str):
     path = tmp_path / "house.yaml"
     path.write_text("rules:\n" + body, encoding="utf-8")
@@ -62,6 +76,10 @@ CASES = [
      "{p}:2 error: rule test-1: key 'id': 'test-1' is not a family prefix and three digits, e.g. DISC101"),
     ("unknown_option", GOOD.replace("phrases: [moonshot]", "phrases: [moonshot]\n      colour: red"),
      "{p}:11 error: rule TEST101: key 'options.colour': unknown option for kind 'forbidden' (expected one of: phrases, patterns, unless, skip_quotes, replacement)"),
+    ("unknown_claim_feature_key", CLAIM.replace("fitted: false", "fited: false"),
+     "{p}:10 error: rule TEST201: key 'options.features': x: unknown key 'fited' (expected one of: cased, fitted, name, pattern, trigger, weight, words_above, words_below)"),
+    ("claim_feature_fitted_not_a_boolean", CLAIM.replace("fitted: false", "fitted: sometimes"),
+     "{p}:10 error: rule TEST201: key 'options.features': x: 'fitted' must be true or false"),
     ("invalid_yaml", GOOD.replace("kind: forbidden", "kind: [forbidden"),
      "{p}:7:12 error: invalid YAML: " + FLOW_ERROR),
 ]
