@@ -27,9 +27,10 @@ from .base import check_known_options, compile_patterns, get_option, names_speak
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
-    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources",
+    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
 )
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 # `fitted: false` marks a weight set by hand, which benchmarks/fit_claims.py keeps as it is
@@ -42,7 +43,7 @@ class _Feature:
 
 class _Prepared:
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
-                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources")
+                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon")
 
 
 class ClaimKind:
@@ -102,6 +103,13 @@ class ClaimKind:
             fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
         p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
+        p.lexicon = {}
+        for word, weight in get_option(rule, fail, "lexicon", dict, {}).items():
+            if not isinstance(word, str) or not _LETTERS.fullmatch(word) or word != word.lower():
+                fail("lexicon", f"{word!r}: entries must be lower-case words (letters only)")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                fail("lexicon", f"{word}: the weight must be a number")
+            p.lexicon[word] = float(weight)
         return p
 
     def unreachable_scope(self, rule) -> str | None:
@@ -164,7 +172,7 @@ class ClaimKind:
         words = len(stripped.split())
         if _unscored(p, stripped, words):
             return None
-        score = p.bias
+        score = p.bias + lexicon_score(p, stripped)
         trigger = None
         lo, hi = s.plain_start + base, s.plain_end + base
         for f in p.features:
@@ -248,6 +256,19 @@ class ClaimKind:
 def _unscored(p: _Prepared, stripped: str, words: int) -> bool:
     """Too short, or hedged (left to the unverified rules): not scored as a claim."""
     return words < p.min_words or any(k.search(stripped) for k in p.skip_if)
+
+
+def lexicon_words(text: str) -> set[str]:
+    """The distinct lower-cased words of a text, as the `lexicon` option counts them."""
+    return set(_LETTERS.findall(text.lower()))
+
+
+def lexicon_score(p: _Prepared, text: str) -> float:
+    """The sum of the `lexicon` weights of the distinct words in the text."""
+    if not p.lexicon:
+        return 0.0
+    get = p.lexicon.get
+    return sum(get(w, 0.0) for w in lexicon_words(text))
 
 
 def sentence_features(p: _Prepared, text: str) -> list[int] | None:
