@@ -1,3 +1,3 @@
-from .cli import main_exit
+from .console import run
 
-main_exit()
+run()

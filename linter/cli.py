@@ -160,10 +160,5 @@ def _cmd_parse(args) -> int:
     return EXIT_FINDINGS if doc.problems else EXIT_OK
 
 
-def main_exit() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
-
-
 if __name__ == "__main__":  # pragma: no cover
-    main_exit()
+    sys.exit(main())

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .regexcache import engine_version
+
 try:  # the parser `re` itself uses (already loaded with `re`): the analyses read its trees
     from re import _parser as sre_parse  # Python >= 3.11
 except ImportError:  # pragma: no cover - Python 3.10
@@ -76,23 +78,16 @@ class LazyRegex:
         return self.compiled.finditer(*args)
 
     def __getstate__(self):
-        return (self.source, int(self.flags), _engine_version(), _program(self.source, self.flags))
+        return (self.source, int(self.flags), engine_version(), compiled_program(self.source, self.flags))
 
     def __setstate__(self, state):
         self.source, self.flags, version, program = state
         self._compiled = None
-        self._program = program if version == _engine_version() else None
-
-
-def _engine_version() -> tuple:
-    import _sre
-    import sys
-
-    return (sys.version_info[:2], _sre.MAGIC)
+        self._program = program if version == engine_version() else None
 
 
 @lru_cache(maxsize=4096)
-def _program(source: str, flags: int):
+def compiled_program(source: str, flags: int):
     """The arguments `re` passes to `_sre.compile` for this pattern (after the source).
 
     Memoised: a rule set is pickled again for every worker process or Dask task batch."""

@@ -19,18 +19,15 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from ..cachedir import cache_folder
+
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE = ("checks", "ruleset", "textmatch.py", "entities.py", "diagnostics.py", "records.py")
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("COPYDESK_NO_CACHE"):
-        return None
-    base = os.environ.get("COPYDESK_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "copydesk" if xdg else Path.home() / ".cache" / "copydesk"
+    folder = cache_folder()
+    return Path(folder) if folder else None
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,115 @@
+"""Start-up regex cache: the compiled programs of the regexes that modules build at import.
+
+A one-article `copydesk check` (the pre-commit hook's cost) spent about a fifth of its time
+parsing and compiling the regular expressions that markdown-it-py, PyYAML, argparse, the
+standard library and copydesk's own modules build at import: `re` parses them in pure
+Python, in every process.  This keeps their programs in a pickle in the cache folder (as
+`textmatch.LazyRegex` does for rule patterns) and puts them into `re`'s own cache before
+anything else is imported, so those `re.compile` calls find them compiled.
+
+The programs are used only for the same regex engine (`_sre.MAGIC`, Python version) and
+only where `re` keeps its cache in a dict (Python 3.11 and later); a pattern the file lacks
+is compiled as usual.  The file is rewritten when a run compiled more than a few patterns
+it lacks (the first run, another input format, an upgraded library); a handful of misses
+is normal, since some libraries build a pattern from a set whose order changes from one
+process to the next.  Like the rule-set cache, it is an optimisation: whatever goes wrong
+with it, copydesk compiles the patterns itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+from .cachedir import cache_folder
+
+FILE_NAME = "regex-programs.pickle"
+KEEP = 400  # below `re`'s own cache size (512), so preloading evicts nothing
+REWRITE_AFTER_MISSES = 5
+
+_stored: set[tuple] = set()  # the keys the file held, as `re` keys its cache
+
+
+def preload() -> None:
+    """Fill `re`'s cache with the programs stored by an earlier run."""
+    cache, path = _re_cache(), _cache_file()
+    if cache is None or path is None:
+        return
+    try:
+        import _sre
+        import pickle
+
+        with open(path, "rb") as fh:
+            version, programs = pickle.load(fh)
+        if version != engine_version():
+            return
+        for (kind, pattern, flags), (final_flags, code, groups, groupindex, indexgroup) in programs.items():
+            key = (bytes if kind == "bytes" else str, pattern, flags)
+            if key not in cache:
+                cache[key] = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
+            _stored.add(key)
+    except Exception:  # a missing, stale or unreadable file: compile as usual
+        return
+
+
+def save() -> None:
+    """Store the programs of the patterns in `re`'s cache when this run compiled more than a
+    few that the file lacked; this run's patterns first (the newest first), then the file's
+    earlier ones, `KEEP` at most."""
+    cache, path = _re_cache(), _cache_file()
+    if cache is None or path is None:
+        return
+    try:
+        keys = [k for k in reversed(list(cache)) if k[0] in (str, bytes) and not k[2] & re.DEBUG]  # newest first
+        if _stored and sum(1 for k in keys if k not in _stored) <= REWRITE_AFTER_MISSES:
+            return
+        import pickle
+
+        from .textmatch import compiled_program
+
+        programs: dict = {}
+        for kind, pattern, flags in keys:
+            program = compiled_program(pattern, flags)
+            if program is not None:
+                programs[("bytes" if kind is bytes else "str", pattern, flags)] = program
+        for kind, pattern, flags in _stored:
+            if len(programs) >= KEEP:
+                break
+            stored = ("bytes" if kind is bytes else "str", pattern, flags)
+            if stored not in programs:
+                program = compiled_program(pattern, flags)
+                if program is not None:
+                    programs[stored] = program
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            with open(tmp, "wb") as fh:
+                pickle.dump((engine_version(), dict(list(programs.items())[:KEEP])), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # whole or not at all, also with runs in parallel
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except Exception:  # an unwritable cache folder: nothing to keep
+        return
+
+
+def _re_cache() -> dict | None:
+    """`re`'s cache of compiled patterns, keyed (type, pattern, flags), where it is a dict
+    and the program of a pattern can be worked out (Python 3.11 and later)."""
+    cache = getattr(re, "_cache", None)
+    if sys.version_info < (3, 11) or not isinstance(cache, dict):
+        return None
+    return cache
+
+
+def _cache_file() -> str | None:
+    folder = cache_folder()
+    return os.path.join(folder, FILE_NAME) if folder else None
+
+
+def engine_version() -> tuple:
+    import _sre
+
+    """The regex engine a compiled program is valid for."""
+    return (sys.version_info[:2], _sre.MAGIC)
