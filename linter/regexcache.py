@@ -29,6 +29,14 @@ KEEP = 400  # below `re`'s own cache size (512), so preloading evicts nothing
 REWRITE_AFTER_MISSES = 5
 
 _stored: set[tuple] = set()  # the keys the file held, as `re` keys its cache
+_skip = False
+
+
+def skip_this_run() -> None:
+    """This run compiled patterns that a usual start does not (it rebuilt the rule-set or cues
+    cache, whose patterns travel in that cache): store nothing from it."""
+    global _skip
+    _skip = True
 
 
 def preload() -> None:
@@ -58,7 +66,7 @@ def save() -> None:
     few that the file lacked; this run's patterns first (the newest first), then the file's
     earlier ones, `KEEP` at most."""
     cache, path = _re_cache(), _cache_file()
-    if cache is None or path is None:
+    if cache is None or path is None or _skip:
         return
     try:
         keys = [k for k in reversed(list(cache)) if k[0] in (str, bytes) and not k[2] & re.DEBUG]  # newest first

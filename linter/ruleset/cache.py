@@ -83,6 +83,9 @@ def load(key: str, kind: str = "rules"):
 
 
 def save(key: str, value, kind: str = "rules") -> None:
+    from ..regexcache import skip_this_run
+
+    skip_this_run()  # building `value` compiled its patterns: not what a usual start compiles
     folder = cache_dir()
     if folder is None:
         return
