@@ -18,12 +18,13 @@ is reported in the JSON output and satisfies sentence attribution only when
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
 from ..textmatch import GatedPattern, LazyRegex
-from .base import check_known_options, compile_patterns, get_option, names_speaker, quote_speaker_named
+from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
@@ -138,8 +139,8 @@ class ClaimKind:
             if source_starts is None:
                 source_starts = self._source_starts(article, p)
             base = article.starts[bi]
-            sourced = [self._has_source(block, s, sentences, k, p, source_starts, base, speaker_before)
-                       for k, s in enumerate(sentences)]
+            speech = quoted_speech_named(block, sentences, speaker_before)
+            sourced = [self._has_source(block, s, k, p, source_starts, base, speech) for k, s in enumerate(sentences)]
             speaker_before = names_speaker(block, sentences[-1])
             if all(sourced):
                 continue
@@ -219,7 +220,7 @@ class ClaimKind:
         return kept
 
     @staticmethod
-    def _has_source(block, s, sentences, k, p: _Prepared, source_starts, base: int, speaker_before: bool) -> bool:
+    def _has_source(block, s, k, p: _Prepared, source_starts, base: int, speech: list[bool]) -> bool:
         i = bisect_left(source_starts, s.plain_start + base)
         if i < len(source_starts) and source_starts[i] < s.plain_end + base:
             return True
@@ -228,7 +229,7 @@ class ClaimKind:
         if any(link.start < s.end and s.start < link.end for link in block.links):
             return True
         # a direct quote whose speaker is named beside it ("...," he said.)
-        return quote_speaker_named(block, sentences, k, speaker_before)
+        return speech[k]
 
     @staticmethod
     def _carried(block, s, sentences, sourced, k, p: _Prepared) -> bool:
@@ -264,11 +265,13 @@ def lexicon_words(text: str) -> set[str]:
 
 
 def lexicon_score(p: _Prepared, text: str) -> float:
-    """The sum of the `lexicon` weights of the distinct words in the text."""
+    """The sum of the `lexicon` weights of the distinct words in the text: exactly rounded
+    (`math.fsum`), so the order a set yields them in (which changes from run to run) cannot
+    tip a sentence over the threshold."""
     if not p.lexicon:
         return 0.0
     get = p.lexicon.get
-    return sum(get(w, 0.0) for w in lexicon_words(text))
+    return math.fsum(get(w, 0.0) for w in lexicon_words(text))
 
 
 def sentence_features(p: _Prepared, text: str) -> list[int] | None:
