@@ -4,16 +4,16 @@ PASS  "Revenue rose 4.2% to $1.3 billion, the company said."     (a source in th
 FAIL  "Revenue rose 4.2% to $1.3 billion."   ->  the sentence, trigger "figure '4.2%'"
 
 A body sentence is a claim when the weighted sum of the rule's `features` (regexes: figures,
-past-tense events, named parties, minus opinion, future, modal and question cues) plus
-`bias` exceeds `threshold`; the weights are data in the rule file and its README says how
-they were fitted.  It is sourced when the sentence holds an attribution phrase from
-`sources` (unless it lies inside a `not_sources` match: the author or the audience
-speaking, "as I said"), a link or a citation marker, a direct quote whose speaker the
-sentence or the next one names, or when it continues (`continuations`) a sourced sentence
-of the same paragraph within `carry_window` sentences.  Sentences matching `skip_if` (hedges, opinion)
-are left to the unverified rules.  A story-level sourcing note (`sourcing_notes`)
-is reported in the JSON output and satisfies sentence attribution only when
-`sourcing_note_satisfies` is true.
+past-tense events, named parties, minus opinion, future, modal and question cues) and of its
+`lexicon` words, plus `bias`, exceeds `threshold`; the weights are data in the rule file and
+its comments say how they were fitted.  It is sourced when the sentence holds an attribution
+phrase from `sources` (unless it lies inside a `not_sources` match: the author or the
+audience speaking, "as I said"), a link or a citation marker, a direct quote whose speaker
+is named beside it (see `base.quoted_speech_named`), or when it continues (`continuations`)
+a sourced sentence of the same paragraph within `carry_window` sentences.  Sentences
+matching `skip_if` (hedges, opinion) are left to the unverified rules.  A story-level
+sourcing note (`sourcing_notes`) is reported in the JSON output and satisfies sentence
+attribution only when `sourcing_note_satisfies` is true.
 """
 
 from __future__ import annotations
