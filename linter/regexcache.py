@@ -24,7 +24,8 @@ import sys
 
 from .cachedir import cache_folder
 
-FILE_NAME = "regex-programs.pickle"
+# one file per Python version: programs of one engine are no use to another
+FILE_NAME = f"regex-programs-{sys.version_info[0]}.{sys.version_info[1]}.pickle"
 KEEP = 400  # below `re`'s own cache size (512), so preloading evicts nothing
 REWRITE_AFTER_MISSES = 5
 
