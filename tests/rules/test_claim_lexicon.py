@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from linter.checks import KINDS
 from linter.checks.attribution import lexicon_score
 from linter.ruleset import load_rule_sets
+from tests.rules.test_rule_file_errors import CLAIM
 
-RULE = """\
-rules:
-  - id: TEST201
-    name: test.claim
-    category: attribution
-    severity: warning
-    kind: claim
-    message: "Claim: {trigger}"
-    policy: House style
-    options:
-      features: [{name: figure, weight: 1.0, trigger: figure, pattern: '\\\\d'}]
-      sources: ['\\\\bsaid\\\\b']
-      lexicon: {big: 1.0e+16, small: 1.0, minus: -1.0e+16, rose: 0.25}
-"""
+# the minimal claim rule of the rule-file error tests, with a lexicon
+RULE = "rules:\n" + CLAIM + "      lexicon: {big: 1.0e+16, small: 1.0, minus: -1.0e+16, rose: 0.25}\n"
 
 
 def _check(tmp_path):
     path = tmp_path / "claim.yaml"
-    path.write_text(textwrap.dedent(RULE), encoding="utf-8")
+    path.write_text(RULE, encoding="utf-8")
     [rule] = load_rule_sets([str(path)], kinds=KINDS).rules
     return rule.check
 
