@@ -44,12 +44,17 @@ class Cues:
         pat = self.raw.get("signoff")
         return LazyRegex(pat, re.IGNORECASE) if pat else None
 
+    @cached_property
+    def run_in_heading(self) -> LazyRegex | None:
+        pat = self.raw.get("run_in_heading")
+        return LazyRegex(pat) if pat else None
+
     def heading_pattern(self, kind: str) -> PatternSet | None:
         return self._pattern_sets.get(("heading", kind))
 
     def prepared(self) -> "Cues":
         """Self, with every pattern set built (before it is cached)."""
-        self._pattern_sets, self.signoff  # noqa: B018 - computed for their side effect
+        self._pattern_sets, self.signoff, self.run_in_heading  # noqa: B018 - computed for their side effect
         return self
 
     def heading_section(self, heading: str) -> str | None:

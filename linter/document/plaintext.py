@@ -82,5 +82,29 @@ def parse_plaintext(source: Source, cues: Cues) -> Document:
     else:  # pragma: no cover - decode() rejects blank files
         return doc
     for s, e in paragraph_spans(text, rest, len(text), byline):
-        doc.blocks.append(Block("paragraph", "body", s, e, TextMap.verbatim_of(text[s:e], s)))
+        for kind, ps, pe in _run_in_headings_apart(text, s, e, cues.run_in_heading):
+            doc.blocks.append(Block(kind, "body", ps, pe, TextMap.verbatim_of(text[ps:pe], ps)))
     return finish(doc, cues)
+
+
+def _run_in_headings_apart(text: str, start: int, end: int, heading) -> list[tuple[str, int, int]]:
+    """The paragraph text[start:end] as (kind, start, end) pieces: a subhead run into it after
+    a sentence ("... in March. SALES CLIMB Quarterly sales rose ...") becomes a heading of its
+    own, so it is not read as the start of the next sentence."""
+    if heading is None:
+        return [("paragraph", start, end)]
+    pieces, at = [], start
+    for m in heading.compiled.finditer(text, start, end):
+        pieces.append(("paragraph", at, m.start()))
+        pieces.append(("heading", m.start(), m.end()))
+        at = m.end()
+    pieces.append(("paragraph", at, end))
+    out = []
+    for kind, s, e in pieces:  # without the spaces between them
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((kind, s, e))
+    return out
