@@ -10,7 +10,8 @@ anything else is imported, so those `re.compile` calls find them compiled.
 The programs are used only for the same regex engine (`_sre.MAGIC`, Python version) and
 only where `re` keeps its cache in a dict (Python 3.11 and later); a pattern the file lacks
 is compiled as usual.  The file is rewritten when a run compiled more than a few patterns
-it lacks (the first run, another input format, an upgraded library); a handful of misses
+it lacks (the first run that found the rule set in its cache, another input format, an
+upgraded library), never by a run that rebuilt the rule-set cache; a handful of misses
 is normal, since some libraries build a pattern from a set whose order changes from one
 process to the next.  Like the rule-set cache, it is an optimisation: whatever goes wrong
 with it, copydesk compiles the patterns itself.
