@@ -30,7 +30,7 @@ FILE_NAME = f"regex-programs-{sys.version_info[0]}.{sys.version_info[1]}.pickle"
 KEEP = 400  # below `re`'s own cache size (512), so preloading evicts nothing
 REWRITE_AFTER_MISSES = 5
 
-_stored: set[tuple] = set()  # the keys the file held, as `re` keys its cache
+_stored: dict[tuple, tuple] = {}  # what the file held: `re`'s cache key -> compiled program
 _skip = False
 
 
@@ -54,11 +54,12 @@ def preload() -> None:
             version, programs = pickle.load(fh)
         if version != engine_version():
             return
-        for (kind, pattern, flags), (final_flags, code, groups, groupindex, indexgroup) in programs.items():
-            key = (bytes if kind == "bytes" else str, pattern, flags)
+        for key, program in programs.items():  # keys as `re` keys its cache: (str or bytes, pattern, flags)
+            if key[0] not in (str, bytes):
+                continue
             if key not in cache:
-                cache[key] = _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup)
-            _stored.add(key)
+                cache[key] = _sre.compile(key[1], *program)
+            _stored[key] = program
     except Exception:  # a missing, stale or unreadable file: compile as usual
         return
 
@@ -66,7 +67,7 @@ def preload() -> None:
 def save() -> None:
     """Store the programs of the patterns in `re`'s cache when this run compiled more than a
     few that the file lacked; this run's patterns first (the newest first), then the file's
-    earlier ones, `KEEP` at most."""
+    earlier ones, `KEEP` at most.  Only the new patterns are parsed again."""
     cache, path = _re_cache(), _cache_file()
     if cache is None or path is None or _skip:
         return
@@ -79,18 +80,14 @@ def save() -> None:
         from .textmatch import compiled_program
 
         programs: dict = {}
-        for kind, pattern, flags in keys:
-            program = compiled_program(pattern, flags)
+        for key in keys:
+            program = _stored.get(key) or compiled_program(key[1], key[2])
             if program is not None:
-                programs[("bytes" if kind is bytes else "str", pattern, flags)] = program
-        for kind, pattern, flags in _stored:
+                programs[key] = program
+        for key, program in _stored.items():
             if len(programs) >= KEEP:
                 break
-            stored = ("bytes" if kind is bytes else "str", pattern, flags)
-            if stored not in programs:
-                program = compiled_program(pattern, flags)
-                if program is not None:
-                    programs[stored] = program
+            programs.setdefault(key, program)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
         try:
@@ -119,7 +116,7 @@ def _cache_file() -> str | None:
 
 
 def engine_version() -> tuple:
+    """The regex engine a compiled program is valid for."""
     import _sre
 
-    """The regex engine a compiled program is valid for."""
     return (sys.version_info[:2], _sre.MAGIC)

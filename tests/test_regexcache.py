@@ -22,7 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(regexcache, "_stored", set())
+    monkeypatch.setattr(regexcache, "_stored", {})
     monkeypatch.setattr(regexcache, "_skip", False)
     re.purge()  # as in a new process: only what the test compiles
     yield tmp_path
@@ -61,12 +61,12 @@ def test_a_run_with_few_new_patterns_does_not_rewrite(cache_dir):
     assert path.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((("other", 0), {("str", "a", 0): (0, [], 0, {}, ())}))])
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps((("other", 0), {(str, "a", 0): (0, [], 0, {}, ())}))])
 def test_a_bad_or_foreign_file_is_ignored(cache_dir, content):
     (cache_dir / regexcache.FILE_NAME).write_bytes(content)
     re.purge()
     regexcache.preload()  # no exception, nothing loaded
-    assert regexcache._stored == set()
+    assert regexcache._stored == {}
 
 
 def test_no_cache_turns_it_off(cache_dir, monkeypatch):
@@ -104,3 +104,24 @@ def test_an_unwritable_cache_leaves_nothing_behind(cache_dir):
     re.compile(*_patterns()[0])
     regexcache.save()  # no exception
     assert sorted(p.name for p in cache_dir.iterdir()) == [regexcache.FILE_NAME]
+
+
+def test_a_rewrite_parses_only_the_new_patterns(cache_dir, monkeypatch):
+    old = _patterns()
+    for p, f in old:
+        re.compile(p, f)
+    regexcache.save()
+    re.purge()
+    regexcache.preload()
+    new = [(f"new{i}-{uuid.uuid4().hex}", 0) for i in range(regexcache.REWRITE_AFTER_MISSES + 1)]
+    for p, f in new:
+        re.compile(p, f)
+    from linter import textmatch
+
+    parsed = []
+    real = textmatch.compiled_program
+    monkeypatch.setattr(textmatch, "compiled_program", lambda p, f: parsed.append(p) or real(p, f))
+    regexcache.save()
+    assert sorted(parsed) == sorted(p for p, _ in new)  # the stored programs are reused as loaded
+    _, programs = pickle.loads((cache_dir / regexcache.FILE_NAME).read_bytes())
+    assert {(type(p), p, f) for p, f in old + new} <= set(programs)
