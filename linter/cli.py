@@ -1,7 +1,8 @@
 """Command line: arguments -> sources -> model or checks -> output -> exit code.
 
 Exit codes: 0 clean, 1 findings (or, for `parse`, an article that parsed only partly),
-2 usage, configuration or I/O errors.  Errors are one line on stderr, never a traceback.
+2 usage, configuration or I/O errors, 3 an internal error (a bug in copydesk), so that a
+pipeline can tell a crash from findings.  Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -97,42 +98,120 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong ends as one line on stderr and an exit code."""
+    _usable_standard_streams()
+    try:
+        code = _run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:  # `copydesk parse x | head`: the reader has what it wanted
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _error_line("copydesk: interrupted")
+        return 130
+    except MemoryError:
+        _error_line("copydesk: internal error: out of memory")
+        return EXIT_INTERNAL
+    except OSError as exc:  # an output file that cannot be written, a full disk, ...
+        _silence_stdout()
+        where = f"{exc.filename}: " if exc.filename else ("standard output: " if _is_stdout_error(exc) else "")
+        _error_line(f"copydesk: error: {where}{exc.strerror or exc}")
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the contract is one line and exit 3, never a traceback
+        _silence_stdout()
+        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
+        _error_line(f"copydesk: internal error: {type(exc).__name__}{': ' + detail if detail else ''} (please report this)")
+        return EXIT_INTERNAL
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_ERROR
-    try:
-        if args.command == "parse":
-            return _cmd_parse(args)
-        if args.command == "check":
-            from .commands.check import run_check
+    if args.command == "parse":
+        return _cmd_parse(args)
+    if args.command == "check":
+        from .commands.check import run_check
 
-            return run_check(args)
-        if args.command == "report":
-            from .commands.report import run_report
+        return run_check(args)
+    if args.command == "report":
+        from .commands.report import run_report
 
-            return run_report(args)
-        if args.command == "config":
-            from .commands.config import run_config
+        return run_report(args)
+    if args.command == "config":
+        from .commands.config import run_config
 
-            return run_config(args)
-        if args.command == "rules":
-            from .commands.rules import run_rules
+        return run_config(args)
+    if args.command == "rules":
+        from .commands.rules import run_rules
 
-            return run_rules(args)
-    except BrokenPipeError:  # `copydesk parse x | head`
-        sys.stderr.close()
-        return EXIT_OK
-    except KeyboardInterrupt:
-        print("copydesk: interrupted", file=sys.stderr)
-        return 130
+        return run_rules(args)
     parser.print_help()
     return EXIT_ERROR
 
 
+def _usable_standard_streams() -> None:
+    """Characters a stream cannot encode (a lone surrogate from a JSON escape) are written
+    as backslash escapes rather than stopping the run; a standard stream that was closed
+    (`copydesk check 1>&-`) becomes /dev/null, so no file copydesk opens takes its number."""
+    import os
+
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text file (a test's StringIO): it takes any str
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe or a full disk, let the interpreter's final flush go nowhere."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EPIPE, errno.EBADF, errno.EIO)
+
+
+def _error_line(message: str) -> None:
+    from .safetext import one_line
+
+    try:
+        print(one_line(message), file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass  # stderr itself is gone: the exit code is all that is left
+
+
 def _cmd_parse(args) -> int:
     from .document import parse_document
+    from .safetext import one_line
     from .source import ArticleError, read_source
 
     try:
@@ -141,7 +220,7 @@ def _cmd_parse(args) -> int:
             source.path = args.stdin_filename
         doc = parse_document(source, args.input_format)
     except ArticleError as exc:
-        print(str(exc), file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
     if args.format == "json":
         import json
@@ -156,7 +235,7 @@ def _cmd_parse(args) -> int:
         print_document(doc)
     for p in doc.problems:
         line, col = doc.source.position(p.start)
-        print(f"{doc.path}:{line}:{col}: warning parse {p.message}", file=sys.stderr)
+        print(one_line(f"{doc.path}:{line}:{col}: warning parse {p.message}"), file=sys.stderr)
     return EXIT_FINDINGS if doc.problems else EXIT_OK
 
 

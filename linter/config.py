@@ -38,8 +38,12 @@ class ConfigError(Exception):
 
     def __str__(self) -> str:
         where = self.path + (f":{self.line}" if self.line else "")
-        key = f" key '{self.key}':" if self.key else ""
+        key = f" key '{self.key}':" if self.key and _PRINTABLE_KEY.fullmatch(self.key) else ""
         return f"{where} error:{key} {self.message}"
+
+
+# a key quoted in an error; anything else (the first line of `--config /etc/shadow`) is not
+_PRINTABLE_KEY = re.compile(r"[\w.*/?\[\]{}-]{1,80}")
 
 
 @dataclass
@@ -121,27 +125,34 @@ def load_config(path: str, required: bool = True) -> Config | None:
 
 
 def _from_yaml(path: str, text: str):
+    """Values and key lines of a YAML configuration, read within safeyaml's limits."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from . import safeyaml
+
     try:
-        node = yaml.compose(text, Loader=loader_cls)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        node = safeyaml.compose(text)
+    except safeyaml.YAMLProblem as exc:
+        raise ConfigError(path, exc.line, None, f"invalid YAML: {exc.message}") from None
     if node is None:
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
         raise ConfigError(path, node.start_mark.line + 1, None, "the configuration must be a mapping of keys to values")
     values, lines = {}, {}
-    constructor = yaml.constructor.SafeConstructor()
+
+    def value(n, key=None):
+        try:
+            return safeyaml.construct(n)
+        except safeyaml.YAMLProblem as exc:
+            raise ConfigError(path, exc.line, key, f"invalid value: {exc.message}") from None
+
     for k, v in node.value:
-        key = str(constructor.construct_object(k, deep=True))
-        values[key] = constructor.construct_object(v, deep=True)
+        key = str(value(k))
+        values[key] = value(v, key)
         lines[key] = k.start_mark.line + 1
         if isinstance(v, yaml.MappingNode):  # per-rule lines for nested keys
             for k2, _ in v.value:
-                lines[f"{key}.{constructor.construct_object(k2, deep=True)}"] = k2.start_mark.line + 1
+                lines[f"{key}.{value(k2, key)}"] = k2.start_mark.line + 1
     return values, lines
 
 

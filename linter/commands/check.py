@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..diagnostics import SEVERITY_RANK
+from ..safetext import one_line
 from .common import iter_article_paths, split_list
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -56,7 +57,7 @@ def run_check(args) -> int:
                 try:
                     worst = max(worst, check_stream(path, rules, sys.stdout, SEVERITY_RANK[fail_on], cues))
                 except OSError as exc:
-                    print(f"{path}: error: cannot read: {exc.strerror or exc}", file=sys.stderr)
+                    print(one_line(f"{path}: error: cannot read: {exc.strerror or exc}"), file=sys.stderr)
                     worst = EXIT_ERROR
             return worst
 
@@ -71,7 +72,7 @@ def run_check(args) -> int:
             try:
                 source = read_source(path)
             except ArticleError as exc:
-                print(str(exc), file=sys.stderr)
+                print(one_line(str(exc)), file=sys.stderr)
                 io_error = True
                 continue
             if path == "-" and args.stdin_filename:
@@ -81,11 +82,11 @@ def run_check(args) -> int:
             else:
                 result = check_source(source, rules, args.input_format, cues=cues)
             if result.error is not None:
-                print(str(result.error), file=sys.stderr)
+                print(one_line(str(result.error)), file=sys.stderr)
                 io_error = True
             results.append(result)
     except (RuleFileError, ConfigError) as exc:
-        print(str(exc), file=sys.stderr)
+        print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
 
     if args.write_baseline or args.baseline or args.diff_base:
@@ -94,7 +95,7 @@ def run_check(args) -> int:
         try:
             results = _filter_changes(args, results)
         except ChangeError as exc:
-            print(str(exc), file=sys.stderr)
+            print(one_line(str(exc)), file=sys.stderr)
             return EXIT_ERROR
     from ..reporters import get_reporter
 
@@ -187,11 +188,11 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups,)) as pool:
         for outcome in pool.map(_check_one, tasks, chunksize=8):
             if isinstance(outcome, ArticleError):
-                print(str(outcome), file=sys.stderr)
+                print(one_line(str(outcome)), file=sys.stderr)
                 io_error = True
                 continue
             if outcome.error is not None:
-                print(str(outcome.error), file=sys.stderr)
+                print(one_line(str(outcome.error)), file=sys.stderr)
                 io_error = True
             results.append(outcome)
     return results, io_error

@@ -22,58 +22,86 @@ def split_front_matter(text: str) -> tuple[int, int, int] | None:
     return m.end(), close.start(), close.end()
 
 
+MAX_FRONT_MATTER = 256_000  # characters; real front matter is a few hundred
+MAX_FRONT_MATTER_VALUES = 20_000  # after expanding aliases
+
+
 def parse_front_matter(
     text: str, start: int, end: int
 ) -> tuple[dict[str, Any], dict[str, FrontMatterEntry], list[ParseProblem]]:
-    """Parse text[start:end] as a YAML mapping; problems carry source offsets and the key."""
-    import yaml
+    """Parse text[start:end] as a YAML mapping; problems carry source offsets and the key.
+
+    Front matter is untrusted: it is read within size, depth and alias-expansion limits
+    (linter/safeyaml.py), a control character YAML refuses is read as U+FFFD, a lone
+    surrogate escape as U+FFFD, and a value that cannot be built (`date: 2026-02-30`) is left
+    out; each of these is a problem (a PARSE diagnostic) naming the key, never a crash."""
+    from .. import safeyaml
 
     chunk = text[start:end]
     if not chunk.strip():
         return {}, {}, []
-    loader = yaml.SafeLoader(chunk)
+    problems: list[ParseProblem] = []
+    if safeyaml.NOT_YAML_PRINTABLE.search(chunk):
+        def replace(m):
+            at = start + m.start()
+            key = _key_before(chunk, m.start())
+            problems.append(ParseProblem(
+                at, at + 1,
+                f"front matter holds control character U+{ord(m.group()):04X}, read as U+FFFD"
+                + (f" (key '{key}')" if key else ""), key))
+            return "\ufffd"
+
+        chunk = safeyaml.NOT_YAML_PRINTABLE.sub(replace, chunk)  # one character for one: offsets hold
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}, []
-        if not isinstance(node, yaml.MappingNode):
-            return {}, {}, [
-                ParseProblem(start, end, "front matter must be a mapping of keys to values")
-            ]
-        values: dict[str, Any] = {}
-        entries: dict[str, FrontMatterEntry] = {}
-        problems: list[ParseProblem] = []
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            try:
-                value = loader.construct_object(value_node, deep=True)
-            except yaml.YAMLError as exc:
-                problems.append(_problem(exc, start, end, str(key)))
-                continue
-            key = str(key)
-            if key in entries:
-                problems.append(
-                    ParseProblem(
-                        start + key_node.start_mark.index,
-                        start + key_node.end_mark.index,
-                        f"duplicate front-matter key '{key}'",
-                        key,
-                    )
+        node = safeyaml.compose(chunk, MAX_FRONT_MATTER, pure=True, context=True)
+        if node is not None:
+            safeyaml.check_node(node, MAX_FRONT_MATTER_VALUES)
+    except safeyaml.YAMLProblem as exc:
+        return {}, {}, problems + [_problem(exc, start, end, _key_before(chunk, exc.index))]
+    import yaml
+
+    if node is None:
+        return {}, {}, problems
+    if not isinstance(node, yaml.MappingNode):
+        return {}, {}, problems + [ParseProblem(start, end, "front matter must be a mapping of keys to values")]
+    values: dict[str, Any] = {}
+    entries: dict[str, FrontMatterEntry] = {}
+    for key_node, value_node in node.value:
+        try:
+            key = safeyaml.construct(key_node)
+        except safeyaml.YAMLProblem as exc:
+            problems.append(_problem(exc, start, end, None))
+            continue
+        key, _ = safeyaml.without_surrogates(str(key))
+        try:
+            value = safeyaml.construct(value_node)
+        except safeyaml.YAMLProblem as exc:
+            problems.append(_problem(exc, start, end, key))
+            continue
+        value, had_surrogates = safeyaml.without_surrogates(value)
+        if had_surrogates:
+            problems.append(ParseProblem(
+                start + value_node.start_mark.index, start + _value_end(chunk, value_node),
+                f"front matter value holds a lone surrogate escape, read as U+FFFD (key '{key}')", key))
+        if key in entries:
+            problems.append(
+                ParseProblem(
+                    start + key_node.start_mark.index,
+                    start + key_node.end_mark.index,
+                    f"duplicate front-matter key '{key}'",
+                    key,
                 )
-            values[key] = value
-            entries[key] = FrontMatterEntry(
-                key,
-                value,
-                start + key_node.start_mark.index,
-                start + key_node.end_mark.index,
-                start + value_node.start_mark.index,
-                start + _value_end(chunk, value_node),
             )
-        return values, entries, problems
-    except yaml.YAMLError as exc:
-        return {}, {}, [_problem(exc, start, end, _key_before(chunk, exc))]
-    finally:
-        loader.dispose()
+        values[key] = value
+        entries[key] = FrontMatterEntry(
+            key,
+            value,
+            start + key_node.start_mark.index,
+            start + key_node.end_mark.index,
+            start + value_node.start_mark.index,
+            start + _value_end(chunk, value_node),
+        )
+    return values, entries, problems
 
 
 def _value_end(chunk: str, node) -> int:
@@ -85,24 +113,18 @@ def _value_end(chunk: str, node) -> int:
 
 
 def _problem(exc, start: int, end: int, key: str | None) -> ParseProblem:
-    # the context mark is where the broken construct opened ("[" of an unclosed list),
-    # which is where an editor has to look; the problem mark is often the next line
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-    at = start + mark.index if mark is not None else start
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    msg = f"malformed front matter: {context + ', ' if context else ''}{problem}"
+    # the mark is where the broken construct opened ("[" of an unclosed list), which is
+    # where an editor has to look; the problem mark is often the next line
+    at = start + min(max(exc.index, 0), end - start)
+    msg = f"malformed front matter: {exc.message}"
     if key:
         msg += f" (key '{key}')"
     return ParseProblem(at, min(at + 1, end) if at < end else at, msg, key)
 
 
-def _key_before(chunk: str, exc) -> str | None:
-    """The top-level key whose entry holds the error, for the one-line message."""
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-    if mark is None:
-        return None
-    for line in reversed(chunk[: mark.index + 1].splitlines()):
+def _key_before(chunk: str, index: int) -> str | None:
+    """The top-level key whose entry holds `index`, for the one-line message."""
+    for line in reversed(chunk[: index + 1].splitlines()):
         m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
         if m:
             return m.group(1)

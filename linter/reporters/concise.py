@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..safetext import visible, visible_path
 from .text import summary_line
 
 
@@ -11,5 +12,5 @@ def report(results, stream, rules=None) -> None:
             continue
         for d in r.diagnostics:
             line, col = r.source.position(d.start)
-            stream.write(f"{r.path}:{line}:{col}: {d.severity} {d.rule} {d.message}\n")
+            stream.write(f"{visible_path(r.path)}:{line}:{col}: {d.severity} {d.rule} {visible(d.message)}\n")
     stream.write(summary_line(results) + "\n")

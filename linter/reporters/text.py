@@ -22,11 +22,13 @@ import os
 import sys
 
 from ..diagnostics import SEVERITY_RANK
+from ..safetext import visible, visible_path
 
 STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 TAB = "    "
 WINDOW = 110  # display cells shown of a long line
 MAX_LINES = 4  # lines shown of a multi-line span
+LONG_LINE = 2000  # characters; a longer line is always cropped, never measured whole
 
 
 def make_console(stream=None):
@@ -51,14 +53,26 @@ def cell_len(text: str) -> int:
 
 
 def _display(text: str) -> str:
-    return text.replace("\t", TAB)
+    """Text as shown: tabs expanded, control characters made visible (never obeyed)."""
+    return visible(text.replace("\t", TAB))
+
+
+def _line_bounds(source, n: int) -> tuple[int, int]:
+    """Start and end offsets of line `n` without its line break (no copy of the line)."""
+    ls, le = source.index.line_span(n)
+    text = source.text
+    while le > ls and text[le - 1] in "\r\n":
+        le -= 1
+    return ls, le
 
 
 def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, str, int, int, str]]:
     """(line number, display text, underline start cell, width, underline) per shown line.
 
     The underline is `^` under the whole span, or, when the finding names a primary part
-    (the trigger of a long span), `^` under that part and `-` under the rest."""
+    (the trigger of a long span), `^` under that part and `-` under the rest.  Work is
+    bounded by what is shown, not by the line's length: wire copy may be one line of
+    megabytes holding thousands of findings."""
     first, _ = source.position(start)
     last, last_col = source.position(end)
     if last > first and last_col == 1:
@@ -66,57 +80,63 @@ def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, 
     numbers = list(range(first, last + 1))
     if len(numbers) > MAX_LINES:
         numbers = numbers[: MAX_LINES - 1] + [None] + numbers[-1:]
+    text = source.text
     out = []
     for n in numbers:
         if n is None:
-            out.append((0, "...", 0, 0))
+            out.append((0, "...", 0, 0, ""))
             continue
-        ls, le = source.index.line_span(n)
-        raw = source.text[ls:le].rstrip("\r\n")
-        a = max(start, ls) - ls
-        b = min(end, ls + len(raw)) - ls
-        b = max(b, a + 1) if end > start else a + 1
-        prefix, covered = _display(raw[:a]), _display(raw[a:b])
-        text = _display(raw)
-        col, width = cell_len(prefix), max(1, cell_len(covered))
-        lo = 0
-        if cell_len(text) > WINDOW:
-            text, col, width, lo = _crop(raw, a, b)
-        out.append((n, text, col, width, _underline(raw, ls, a, b, lo, primary)))
+        ls, le = _line_bounds(source, n)
+        length = le - ls
+        a = min(max(start, ls) - ls, length)
+        b = min(end, le) - ls
+        b = max(b, a + 1) if end > start else a + 1  # an empty span still gets one mark
+        if length <= LONG_LINE:
+            raw = text[ls:le]
+            shown = _display(raw)
+            if cell_len(shown) <= WINDOW:
+                col = cell_len(_display(raw[:a]))
+                width = max(1, cell_len(_display(raw[a:b])))
+                out.append((n, shown, col, width, _underline(text, ls + a, ls + min(b, length), primary)))
+                continue
+        shown, col, width, lo, hi = _crop(text, ls, le, a, b)
+        out.append((n, shown, col, width, _underline(text, ls + a, ls + min(b, hi), primary)))
     return out
 
 
-def _underline(raw: str, line_start: int, a: int, b: int, lo: int, primary) -> str:
-    """`^` per display cell of raw[a:b], `-` outside the primary part when there is one."""
+def _underline(text: str, a: int, b: int, primary) -> str:
+    """`^` per display cell of text[a:b], `-` outside the primary part when there is one."""
     if b <= a:
         return "^"
     if primary is None:
-        return "^" * max(1, cell_len(_display(raw[a:b])))
-    ps, pe = primary[0] - line_start, primary[1] - line_start
+        return "^" * max(1, cell_len(_display(text[a:b])))
+    ps, pe = primary
     out = []
     for i in range(a, b):
         mark = "^" if ps <= i < pe else "-"
-        out.append(mark * cell_len(_display(raw[i])))
+        out.append(mark * cell_len(_display(text[i])))
     return "".join(out) or "^"
 
 
-def _crop(raw: str, a: int, b: int) -> tuple[str, int, int, int]:
-    """Show a window of a long line around raw[a:b], with '…' where text is cut."""
+def _crop(text: str, ls: int, le: int, a: int, b: int) -> tuple[str, int, int, int, int]:
+    """A window of the line text[ls:le] around its columns a..b, with '…' where text is cut:
+    (shown, underline start cell, width, window start, window end), window relative to ls."""
+    length = le - ls
     lo = max(0, a - 30)
-    hi = min(len(raw), max(b, lo + 80))
+    hi = min(length, max(b, lo + 80))
     hi = min(hi, lo + WINDOW)
-    shown = ("…" if lo > 0 else "") + _display(raw[lo:hi]) + ("…" if hi < len(raw) else "")
-    col = cell_len(("…" if lo > 0 else "") + _display(raw[lo:a]))
-    width = max(1, cell_len(_display(raw[a:min(b, hi)])))
-    return shown, col, width, lo
+    shown = ("…" if lo > 0 else "") + _display(text[ls + lo : ls + hi]) + ("…" if hi < length else "")
+    col = cell_len(("…" if lo > 0 else "") + _display(text[ls + lo : ls + a]))
+    width = max(1, cell_len(_display(text[ls + a : ls + min(b, hi)])))
+    return shown, col, width, lo, hi
 
 
 def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]:
     """The output lines of one diagnostic, each as (text, style) pieces."""
     line, col = source.position(d.start)
     sev, style = d.severity, STYLE[d.severity]
-    out = [[(f"{path}:{line}:{col}:", "bold"), (" ", None), (sev, style), (" ", None), (d.rule, "bold"),
-            (f" {d.message} ", None), (f"[{d.name}]", "dim")]]
+    out = [[(f"{visible_path(path)}:{line}:{col}:", "bold"), (" ", None), (sev, style), (" ", None), (d.rule, "bold"),
+            (f" {visible(d.message)} ", None), (f"[{visible(d.name)}]", "dim")]]
     frame = _frame_lines(source, d.start, d.end, d.primary)
     gutter = max(len(str(n)) for n, *_ in frame)
     pad = " " * gutter
@@ -125,11 +145,11 @@ def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]
         number = str(n) if n else ""
         out.append([(f"{number:>{gutter}} |", "blue"), (" " + text, None)])
         if n:
-            label = f" {d.label}" if d.label and i == len(frame) - 1 else ""
+            label = f" {visible(d.label)}" if d.label and i == len(frame) - 1 else ""
             out.append([(pad + " ", None), ("|", "blue"), (" " + " " * c, None), (marks[:w] + label, style)])
     out.append([(pad + " ", None), ("|", "blue")])
     if d.help:
-        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {d.help}", None)])
+        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {visible(d.help)}", None)])
     out.append([])
     return out
 

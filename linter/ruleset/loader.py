@@ -46,23 +46,26 @@ def shipped_rule_files() -> list[Path]:
 
 
 def _compose(path: str, text: str):
-    import yaml
+    """The YAML node graph of a rule file, within safeyaml's size, depth and alias limits."""
+    from .. import safeyaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.compose(text, Loader=loader_cls)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RuleFileError(
-            path, mark.line + 1 if mark else None, f"invalid YAML: {problem}", column=mark.column + 1 if mark else None
-        ) from None
+        return safeyaml.compose(text)
+    except safeyaml.YAMLProblem as exc:
+        raise RuleFileError(path, exc.line, f"invalid YAML: {exc.message}", column=exc.column) from None
 
 
 def _value(node) -> Any:
-    import yaml
+    """A node's value; one the constructor refuses raises safeyaml.YAMLProblem (with its line)."""
+    from .. import safeyaml
 
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    return safeyaml.construct(node)
+
+
+def _printable_key(key: str) -> str | None:
+    """A key fit to quote in an error: a rule file named by a hostile configuration may be
+    any file (`rules: [/etc/shadow]`), and its first line must not reach the CI log."""
+    return key if re.fullmatch(r"[A-Za-z_][\w.-]{0,40}", key) else None
 
 
 def _mapping(node) -> dict[str, tuple[Any, Any]]:
@@ -126,9 +129,17 @@ def _load_texts(texts: list[tuple[str, str]], kinds, mention_kinds) -> RuleSet:
 
 
 def _load_file(path: str, text: str, kinds, mention_kinds) -> list[Rule]:
+    from .. import safeyaml
+
+    try:
+        return _load_nodes(path, _compose(path, text), kinds, mention_kinds)
+    except safeyaml.YAMLProblem as exc:
+        raise RuleFileError(path, exc.line, f"invalid YAML: {exc.message}", column=exc.column) from None
+
+
+def _load_nodes(path: str, root, kinds, mention_kinds) -> list[Rule]:
     import yaml
 
-    root = _compose(path, text)
     if root is None:
         raise RuleFileError(path, 1, "empty rule file: expected a mapping with a 'rules' list")
     if not isinstance(root, yaml.MappingNode):
@@ -136,7 +147,7 @@ def _load_file(path: str, text: str, kinds, mention_kinds) -> list[Rule]:
     top = _mapping(root)
     for key, (knode, _) in top.items():
         if key not in TOP_KEYS:
-            raise RuleFileError(path, knode.start_mark.line + 1, f"unknown top-level key (expected one of: {', '.join(TOP_KEYS)})", key=key)
+            raise RuleFileError(path, knode.start_mark.line + 1, f"unknown top-level key (expected one of: {', '.join(TOP_KEYS)})", key=_printable_key(key))
     if "rules" not in top:
         raise RuleFileError(path, 1, "missing 'rules' list", key="rules")
     rules_node = top["rules"][1]
@@ -162,15 +173,22 @@ def _rule(path: str, node, kinds, mention_kinds) -> Rule:
 
     for key in entries:
         if key not in RULE_KEYS:
+            if _printable_key(key) is None:
+                raise RuleFileError(path, entries[key][0].start_mark.line + 1, f"unknown key (expected one of: {', '.join(RULE_KEYS)})", rid)
             fail(key, f"unknown key (expected one of: {', '.join(RULE_KEYS)})")
     for key in REQUIRED_KEYS:
         if key not in entries:
             fail(key, "missing required key")
 
     def get(key: str, types, default=None):
+        from .. import safeyaml
+
         if key not in entries:
             return default
-        value = _value(entries[key][1])
+        try:
+            value = _value(entries[key][1])
+        except safeyaml.YAMLProblem as exc:
+            fail(key, f"invalid YAML: {exc.message}")
         if not isinstance(value, types) or (types is str and not value.strip()):
             names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
             fail(key, f"must be a {names.replace('str', 'non-empty string').replace('dict', 'mapping').replace('list', 'list')}, got {type(value).__name__}")
