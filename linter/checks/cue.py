@@ -8,24 +8,31 @@ case-insensitively; a space matches any whitespace), `cased_cues` (matched as wr
 `may` the verb, not `May` the month), `exceptions` (regexes for fixed expressions that are
 not cues: a cue inside an exception's match is skipped, e.g. "could not be reached for
 comment"), `named_quotes` (`keep`, `lower` to info, or `skip` a cue inside a direct quote
-whose speaker the sentence names: the hedge is the speaker's, not the author's).
+whose speaker the sentence names: the hedge is the speaker's, not the author's), `voices`
+(flag a cue only in sentences in these voices, see `document/voice.py`: `[author]` keeps a
+hedge to the article's own voice, leaving "X said sales could fall", quotes, questions,
+press releases and first-person opinion alone), `per_sentence` (`all`, or `first`: one
+finding per sentence, on its first cue, so "could ... could" is one finding).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..diagnostics import Finding
+from ..document.voice import voices_by_sentence
 from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, names_speaker, normalise, tolerant_regex
 
-OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes")
+OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes", "voices", "per_sentence")
 NAMED_QUOTES = ("keep", "lower", "skip")
+PER_SENTENCE = ("all", "first")
 
 
 
 class _Prepared:
-    __slots__ = ("cues", "exceptions", "named_quotes")
+    __slots__ = ("cues", "exceptions", "named_quotes", "voices", "per_sentence")
 
 
 class CueKind:
@@ -59,6 +66,18 @@ class CueKind:
         p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
         if p.named_quotes not in NAMED_QUOTES:
             fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
+        from ..document.voice import VOICES
+
+        voices = get_option(rule, fail, "voices", list, None)
+        if voices is not None:
+            unknown = [v for v in voices if v not in VOICES]
+            if unknown or not voices:
+                fail("voices", f"unknown voice {unknown[0]!r} (expected any of: {', '.join(VOICES)})" if unknown
+                     else "must name at least one voice")
+        p.voices = frozenset(voices) if voices is not None else None
+        p.per_sentence = get_option(rule, fail, "per_sentence", str, "all")
+        if p.per_sentence not in PER_SENTENCE:
+            fail("per_sentence", f"must be one of: {', '.join(PER_SENTENCE)}")
         return p
 
     def unreachable_scope(self, rule) -> str | None:
@@ -78,9 +97,21 @@ class CueKind:
             if excepted_by_block is None:
                 excepted_by_block = article.spans_by_block(p.exceptions)
             excepted = excepted_by_block.get(i, ())
+            sentences = doc.sentences_by_block().get(i, ())
+            starts = [s.plain_start for s in sentences]
+            flagged: set[int] = set()
             for a, b in _outermost(spans):
                 if any(ea <= a and b <= eb for ea, eb in excepted):
                     continue
+                if p.voices is not None or p.per_sentence == "first":
+                    k = bisect_right(starts, a) - 1
+                    if k >= 0:
+                        if p.voices is not None and voices_by_sentence(doc)[(i, starts[k])] not in p.voices:
+                            continue
+                        if p.per_sentence == "first":
+                            if k in flagged:
+                                continue
+                            flagged.add(k)
                 severity = None
                 if p.named_quotes != "keep" and _in_named_quote(doc, i, block, a, b):
                     if p.named_quotes == "skip":

@@ -34,7 +34,15 @@ class Cues:
     def _pattern_sets(self) -> dict[tuple[str, str], PatternSet | None]:
         sets = {("section", k): _pattern_set(v) for k, v in self.raw["sections"].items()}
         sets.update({("heading", k): _pattern_set(v) for k, v in (self.raw.get("heading_sections") or {}).items()})
+        sets.update({("genre", k): _pattern_set(v) for k, v in (self.raw.get("genres") or {}).items()})
         return sets
+
+    @property
+    def genres(self) -> tuple[str, ...]:
+        return tuple(self.raw.get("genres") or ())
+
+    def genre_patterns(self, genre: str) -> PatternSet | None:
+        return self._pattern_sets.get(("genre", genre))
 
     def section_patterns(self, kind: str) -> PatternSet | None:
         return self._pattern_sets.get(("section", kind))

@@ -114,11 +114,13 @@ class Document(Record):
     """The parsed article: front matter, blocks, sections, sentences and parse problems.
 
     id: the CMS id (JSON articles); json_members: top-level key -> (key_start, key_end,
-    value_start, value_end), for fixes in CMS JSON.
+    value_start, value_end), for fixes in CMS JSON; genre: what kind of page it is, when its
+    shape says so ("press_release": the issuer speaks for itself; see cues.yaml `genres`);
+    cues: the cue set it was parsed with.
     """
 
     __slots__ = ("source", "format", "front_matter", "front_matter_entries", "blocks", "sections", "sentences",
-                 "problems", "id", "json_members", "_by_block", "_article_text")
+                 "problems", "id", "json_members", "genre", "cues", "_by_block", "_article_text", "_voices")
 
     def __init__(self, source: Source, format: str, front_matter: dict[str, Any] | None = None,
                  front_matter_entries: dict[str, FrontMatterEntry] | None = None, blocks: list[Block] | None = None,
@@ -134,6 +136,9 @@ class Document(Record):
         self.problems = [] if problems is None else problems
         self.id = id
         self.json_members = {} if json_members is None else json_members
+        self.genre: str | None = None
+        self.cues: Any = None  # the parser's cues (structure.finish), for voice and genre lists
+        self._voices: dict | None = None
         self._by_block: dict | None = None
         self._article_text: Any = None
 

@@ -27,12 +27,22 @@ def place_by_content(doc: Document, cues: Cues) -> None:
     boilerplate = cues.section_patterns("boilerplate")
     byline = cues.section_patterns("byline")
 
+    furniture = cues.section_patterns("furniture")
+    credit = cues.section_patterns("credit")
+
     _heading_regions(doc, cues)
     _split_signoff(doc, cues)
     free = [i for i, b in enumerate(blocks) if b.section == "body" and not b.structural]
     for i in free:
         if disclaimer is not None and disclaimer.search(blocks[i].text):
             blocks[i].section = "disclaimer"
+        elif furniture is not None and _short(blocks[i].text) and furniture.search(blocks[i].text):
+            blocks[i].section = "boilerplate"
+        elif credit is not None and _short(blocks[i].text) and credit.search(blocks[i].text):
+            blocks[i].section = "boilerplate"
+            caption = blocks[i - 1] if i else None
+            if caption is not None and caption.section == "body" and not caption.structural and _short(caption.text):
+                caption.section = "boilerplate"
 
     # trailing furniture: walk back from the end over boilerplate and disclaimer blocks
     for i in reversed(range(len(blocks))):
@@ -56,19 +66,46 @@ def place_by_content(doc: Document, cues: Cues) -> None:
     _split_dateline(doc, cues)
 
 
+def _short(text: str) -> bool:
+    """Furniture stands on a line or two of its own; a long paragraph is the article's."""
+    return len(text) <= 400 and text.count("\n") <= 1
+
+
+# a lone title-like line (no sentence end) stands for a heading below every real level
+_TITLE_LEVEL = 7
+
+
 def _heading_regions(doc: Document, cues: Cues) -> None:
-    """A "Disclosures" heading places itself and what follows, up to the next peer heading."""
+    """A "Disclosures" heading places itself and what follows, up to the next peer heading.
+
+    Plain text and pasted CMS copy have no heading markup: there a lone title-like line
+    ("About Acme Corp.", "Media Contact", "Forward-Looking Statements") opens the region.
+    Only a real heading closes one: the short lines of a bio, an ad or a contact block
+    look like titles too."""
     region: tuple[str, int] | None = None
     for b in doc.blocks:
-        if b.kind == "heading" and b.section == "body":
-            opened = cues.heading_section(b.text)
-            if opened:
-                region = (opened, b.level)
-            elif region and b.level <= region[1]:
-                region = None
+        if b.section == "body" and not b.structural:
+            text = b.text.strip()
+            level = b.level if b.kind == "heading" else _TITLE_LEVEL if is_title_line(text.rstrip("?:")) else 0
+            if level:
+                opened = cues.heading_section(text.strip(" *_#:"))
+                if opened:
+                    region = (opened, level)
+                elif region and b.kind == "heading" and level <= region[1]:
+                    region = None
+        elif b.kind == "heading" and region and b.level <= region[1]:
+            region = None
         if region and b.section == "body" and not b.structural:
             b.section = region[0]
             b.structural = True
+
+
+def is_title_line(text: str) -> bool:
+    """A short single line that ends no sentence: a heading set as a plain paragraph."""
+    t = text.strip()
+    if not t or len(t) > 70 or "\n" in t or t[-1] in ".,;!?\"'”’)":
+        return False
+    return len(t.split()) <= 8 and not t[0].islower()
 
 
 def _first_body(doc: Document) -> int | None:
@@ -152,7 +189,19 @@ def build_sections_and_sentences(doc: Document, cues: Cues) -> None:
     doc.sentences = sentences
 
 
+def detect_genre(doc: Document, cues: Cues, first_blocks: int = 4) -> str | None:
+    """The page's genre from its opening blocks (a wire dateline makes a press release)."""
+    opening = [b for b in doc.blocks if b.section in ("headline", "dek", "dateline", "body")][: first_blocks + 1]
+    for genre in cues.genres:
+        pat = cues.genre_patterns(genre)
+        if pat is not None and any(pat.search(b.text) for b in opening):
+            return genre
+    return None
+
+
 def finish(doc: Document, cues: Cues) -> Document:
+    doc.cues = cues
+    doc.genre = detect_genre(doc, cues)
     place_by_content(doc, cues)
     build_sections_and_sentences(doc, cues)
     return doc

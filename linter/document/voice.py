@@ -1,0 +1,105 @@
+"""Whose voice a sentence is in: the reporter's own, or someone the article reports.
+
+A hedge or a claim means something else in each voice.  "Sales could fall" in the author's
+voice is the author's speculation; "X said sales could fall" is X's forecast, reported; the
+same words inside a quote are the speaker's.  In a press release the issuer speaks for itself
+(its wire dateline makes the page one, see `Document.genre`).  Copy that addresses the reader
+("you could ...") or speaks as "I"/"we" is opinion or instruction, not a factual statement.
+
+Voices, in the order they are decided:
+
+* ``issuer``   - any sentence of a press release's body
+* ``quoted``   - the sentence lies wholly inside a direct quote
+* ``reported`` - outside its quotes, a speech, cognition or forecast verb with a party
+  ("said", "told", "according to", "expects", "predicted"): the words are someone's, reported
+* ``question`` - it asks
+* ``first_person`` - the author speaks as "I" or "we"
+* ``reader``   - it addresses the reader ("you", "your")
+* ``author``   - none of these: the article states it in its own voice
+
+The word lists are data in `cues.yaml` (`voice:`), so a house can extend them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from bisect import bisect_right
+from functools import lru_cache
+
+from .model import Block, Document, Sentence
+
+VOICES = ("issuer", "quoted", "reported", "question", "first_person", "reader", "author")
+
+
+@lru_cache(maxsize=16)
+def _patterns(raw_voice: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
+    """One alternation per voice list: these run once per sentence, not per rule."""
+    out = {}
+    for key, items in raw_voice:
+        flags = 0 if key in ("first_person", "reader") else re.IGNORECASE
+        out[key] = re.compile("|".join(f"(?:{p})" for p in items), flags) if items else None
+    return out
+
+
+def voice_patterns(cues) -> dict[str, re.Pattern[str] | None]:
+    raw = cues.raw.get("voice") or {}
+    return _patterns(tuple((k, tuple(v or ())) for k, v in sorted(raw.items())))
+
+
+def _outside_quotes(block: Block, sentence: Sentence) -> str:
+    """The sentence's text with its quoted spans blanked (same length)."""
+    quotes, ps, pe = block.quotes, sentence.plain_start, sentence.plain_end
+    i = max(0, bisect_right(quotes, (ps, sys.maxsize)) - 1)
+    out = None
+    while i < len(quotes) and quotes[i][0] < pe:
+        qs, qe = quotes[i]
+        if qe > ps:
+            if out is None:
+                out = list(sentence.text)
+            for j in range(max(qs, ps), min(qe, pe)):
+                out[j - ps] = " "
+        i += 1
+    return sentence.text if out is None else "".join(out)
+
+
+def _wholly_quoted(block: Block, sentence: Sentence) -> bool:
+    """Inside one quote but for a mark of slack at either edge, or unquoted text that is only
+    punctuation (a quote that runs over sentences)."""
+    quotes = block.quotes
+    i = bisect_right(quotes, (sentence.plain_start + 1, sys.maxsize)) - 1
+    if i >= 0 and quotes[i][0] <= sentence.plain_start + 1 and sentence.plain_end - 1 <= quotes[i][1]:
+        return True
+    text = sentence.text.strip()
+    # an opening mark with no closing one in the sentence: a quote running on
+    return text[:1] in "\"“" and not any(c in text[1:] for c in "\"”")
+
+
+def sentence_voice(doc: Document, block: Block, sentence: Sentence, cues) -> str:
+    """The voice of one sentence (see the module docstring)."""
+    if doc.genre == "press_release" and block.section == "body":
+        return "issuer"
+    if block.section == "quote" or _wholly_quoted(block, sentence):
+        return "quoted"
+    pats = voice_patterns(cues)
+    outside = _outside_quotes(block, sentence)
+    reported = pats.get("reported")
+    if reported is not None and reported.search(outside):
+        return "reported"
+    if sentence.text.rstrip(" \"'”’)").endswith("?"):
+        return "question"
+    first = pats.get("first_person")
+    if first is not None and first.search(outside):
+        return "first_person"
+    reader = pats.get("reader")
+    if reader is not None and reader.search(outside):
+        return "reader"
+    return "author"
+
+
+def voices_by_sentence(doc: Document) -> dict[tuple[int, int], str]:
+    """Every sentence's voice keyed by (block, plain start), computed once per article."""
+    if doc._voices is None:
+        doc._voices = {(s.block, s.plain_start): sentence_voice(doc, doc.blocks[s.block], s, doc.cues)
+                       for s in doc.sentences}
+    return doc._voices
