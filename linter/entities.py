@@ -17,16 +17,65 @@ from .records import Record
 from .textmatch import GatedPattern, LazyRegex
 
 EXCHANGES = (
-    r"NASDAQ|Nasdaq|NYSE(?:\s+American|\s+Arca|\s+MKT)?|AMEX|NYSEAMERICAN|TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|"
-    r"ASX|LSE|AIM|OTC(?:QB|QX|\s+Markets|\s+Pink)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|Euronext|XETRA|FWB|BATS|CBOE|JSE"
+    r"NASDAQ(?:GS|GM|CM)?|Nasdaq(?:GS|GM|CM)?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
+    r"TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|ASX|LSE|AIM|OTC(?:QB|QX|PK|BB|\s+Markets|\s+Pink)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|"
+    r"Euronext|XETRA|FWB|FSE|FRA|BATS|CBOE|JSE|CRYPTO|[Tt]icker(?:\s+[Ss]ymbol)?|[Ss]ymbol"
 )
 
 # An exchange-prefixed ticker is found from its colon (a literal, so `re` skips ahead fast),
-# then the exchange name is checked just before it.
-_TICKER_AFTER_COLON = LazyRegex(r":\s*[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?\b")
+# then the exchange name is checked just before it.  A symbol may start with a digit
+# (Frankfurt's "FSE: 1WD") but holds a letter, so "10:30" is no ticker.
+_TICKER_AFTER_COLON = LazyRegex(r":\s*(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b")
 _EXCHANGE_BEFORE = LazyRegex(rf"\b(?:{EXCHANGES})\s*$")
 _CASHTAG = LazyRegex(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
+# Reuters instrument codes: a symbol and an exchange suffix ("AAPL.O", "RY.TO", "4938.TW").  The
+# base has two characters at least so "U.K." and "N.V." stay abbreviations.
+RIC_SUFFIXES = (
+    "O|N|OQ|A|P|K|TO|V|CN|L|PA|DE|AS|MI|MC|SW|ST|HE|CO|OL|T|HK|SS|SZ|TW|KS|KQ|AX|NS|BO|SI|BK|JK|KL|NZ|SA|MX|F|BR|"
+    "LS|VI|IR|WA|AT|JO|TA|UL|PK|OB|VX"
+)
+_RIC = LazyRegex(rf"(?<![\w.&-])(?:[A-Z][A-Z0-9]{{1,5}}|\d{{4,6}})\.(?:{RIC_SUFFIXES})\b(?![.&-]?\w)")
+# Reuters' own markup around a symbol: "Texaco Inc <TX>", "Guinness Plc <GUIN.L>"
+_ANGLED = LazyRegex(r"(?<=\w )<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
+# a symbol in parentheses: "Apple (AAPL)", a quote widget "(GOOGL 0.21%)", a Canadian
+# "(TVE-T)"; a bare symbol after a company name: "PayPal PYPL", "Arista Networks ANET, which"
+_PARENS = LazyRegex(
+    r"\((?P<sym>[A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?P<suffix>-(?:T|V|X|CN|U|UN))?"
+    r"(?P<quote>\s+[-+\u2212]?\d+(?:\.\d+)?%)?\)"
+)
+_BARE_AFTER_NAME = LazyRegex(
+    r"(?<=[A-Za-z.'\u2019] )(?P<sym>[A-Z]{2,5})"
+    r"(?=[,;)]|\.(?:\s|$)|$| (?:and|or|is|has|had|was|which|that|stock|shares|rose|fell|gained|jumped|closed|traded|are|were)\b)"
+)
+# where the page itself says it is a symbol: options flow ("TSLA PUT SWEEP", "options on SPY"),
+# a signed quote ("AAPL +1.2%"), a "Price Action:" line, "ticker PCSO", "under the symbol X"
+_IN_SYMBOL_CONTEXT = LazyRegex(
+    r"(?<![\w-])(?P<a>[A-Z]{1,5})(?= (?:PUT|CALL)S? (?:SWEEP|BLOCK|SPREAD|TRADE|OPTION)|(?: \([A-Z]{1,5}\))? [-+\u2212]\d+(?:\.\d+)?%)"
+    r"|(?:\b(?:options|calls|puts|call options|put options) (?:on|in|for)|\bPrice Action:|\b(?:ticker|stock symbol|trading symbol)"
+    r"|\bunder the (?:ticker |trading )?symbol|\btrades? as) [\"\u201c]?(?P<b>[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\b(?![-.]\w)"
+)
+# Uppercase words a page uses as words, never as a bare symbol (a symbol list configured by the
+# publisher, an exchange prefix, a cashtag or an instrument code still make them one).
+COMMON_ACRONYMS = frozenset(
+    """
+    A I AI AG AB ASA AR API APR APY ATM AUM B2B B2C BV CAGR CBD CCO CDO CDS CEO CFO CFPB CIO CME COO COVID CPA CPI CSR CTO
+    DC DOE DOJ DOT EBIT EBITDA EC ECB EIA EM EPA EPS ESG ET ETF ETFS ETN EU EUR EV EVS FAA FBI FCA FCC FDA FDIC FED FOMC
+    FT FTC FX FY FYI GAAP GBP GDP GMT GPU HQ HR IMF IP IPO IPOS IR IRA IRS ISO IT JPY KK LLC LLP LNG LP LTD ML MOU NATO NAV
+    NFT NFTS NGO NHS NV NYC OECD OK OPEC OTC PBOC PC PCE PDF PE PLC PM PMI PR PS Q QA RBI REIT REITS ROE ROI SA SAR SARL SE
+    SEC SME SPA SPAC SUV SVP TV UAE UK UN US USA USD VAT VC VP VR WHO WTO YOY YTD ET PT EST PST CST UTC EDT PDT II III IV
+    I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XX
+    AM ID TV XP PIN SIM USB GPS LED LCD OS CD DVD NOT AND THE FOR NEW CO INC CORP LTD OR IN ON AT TO OF BY
+    """.split()
+)
+_SMALL_WORDS = frozenset("of and the for on in to & de des du la le et".split())
+_NOT_A_NAME = frozenset(
+    """
+    The A An In On At As By For From To Of With And But Or If When While Then Than Since After Before During Under Over
+    Also So Yet Now Here There This That These Those It Its Our Their His Her My Your We They He She I You Meanwhile
+    However Still Even Only Both Each Every All Some Many Most No Not Mr Mrs Ms Dr Says Said Per Via Vs Versus Like
+    """.split()
+)
 # every kind but tickers is one regex (compiled on first use: most runs ask for few kinds)
 PATTERNS: dict[str, LazyRegex] = {
     "price_target": LazyRegex(
@@ -82,8 +131,9 @@ class Mention(Record):
 class Facts:
     """What conditions see of one article; entities are found on first use."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, symbols=()):
         self.doc = doc
+        self.symbols = frozenset(symbols)  # the publisher's configured symbol list (`symbols:`)
         self.format = doc.format
         self.front_matter = doc.front_matter
         self._mentions: dict[str, list[Mention]] = {}
@@ -94,7 +144,7 @@ class Facts:
     def mentions(self, kind: str) -> list[Mention]:
         found = self._mentions.get(kind)
         if found is None:
-            found = self._mentions[kind] = find_mentions(self.doc, kind)
+            found = self._mentions[kind] = find_mentions(self.doc, kind, self.symbols)
         return found
 
     def mention_count(self, kind: str) -> int:
@@ -109,7 +159,7 @@ class Facts:
         return self._sections.get(kind, 0)
 
 
-def find_mentions(doc: Document, kind: str) -> list[Mention]:
+def find_mentions(doc: Document, kind: str, symbols: frozenset[str] = frozenset()) -> list[Mention]:
     sections = ENTITY_SECTIONS[kind]
     out: list[Mention] = []
     if kind == "ticker":
@@ -123,7 +173,7 @@ def find_mentions(doc: Document, kind: str) -> list[Mention]:
         if block.section not in sections:
             continue
         text = block.text
-        spans = _ticker_spans(text) if kind == "ticker" else by_block.get(i, ())
+        spans = _ticker_spans(text, symbols) if kind == "ticker" else by_block.get(i, ())
         for a, b in spans:
             s, e = block.textmap.to_source(a, b)
             out.append(Mention(kind, s, e, text[a:b], block.section))
@@ -136,13 +186,136 @@ def _gate(kind: str) -> GatedPattern:
     return GatedPattern(PATTERNS[kind])
 
 
-def _ticker_spans(text: str) -> list[tuple[int, int]]:
-    found = []
+def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Spans of the symbols the page marks as such; the exchange is part of the span when given."""
+    found: set[tuple[int, int]] = set()
     if ":" in text:
         for m in _TICKER_AFTER_COLON.finditer(text):
             ex = _EXCHANGE_BEFORE.search(text, max(0, m.start() - 24), m.start())
             if ex:
-                found.append((ex.start(), m.end()))
+                found.add((ex.start(), m.end()))
     if "$" in text:
-        found.extend(m.span() for m in _CASHTAG.finditer(text))
-    return sorted(found)
+        found.update(m.span() for m in _CASHTAG.finditer(text))
+    if "." in text:
+        found.update(m.span() for m in _RIC.finditer(text))
+    if "<" in text:
+        found.update(m.span(1) for m in _ANGLED.finditer(text))
+    shouting = _shouting(text)
+    if "(" in text:
+        for m in _PARENS.finditer(text):
+            sym = m.group("sym")
+            if m.group("suffix") or m.group("quote"):
+                if sym not in COMMON_ACRONYMS:
+                    found.add((m.start("sym"), m.end("suffix") if m.group("suffix") else m.end("sym")))
+            elif not shouting and len(sym) > 1 and _is_symbol_after_name(text, m.start(), sym):
+                found.add(m.span("sym"))
+    if not shouting:
+        for m in _BARE_AFTER_NAME.finditer(text):
+            if _is_symbol_after_name(text, m.start(), m.group("sym"), bare=True):
+                found.add(m.span())
+    for m in _IN_SYMBOL_CONTEXT.finditer(text):
+        group = "a" if m.group("a") else "b"
+        if m.group(group) not in COMMON_ACRONYMS:
+            found.add(m.span(group))
+    if symbols:
+        for m in _WORD.finditer(text):
+            if m.group() in symbols:
+                found.add(m.span())
+    return _outermost(found)
+
+
+_WORD = LazyRegex(r"(?<![\w$])[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b(?![.-]\w)")
+_LAST_WORD = LazyRegex(r"[\w&'\u2019.]+\s*$")
+_NAME_WORD = LazyRegex(r"(?:[A-Z][\w&'\u2019.-]*|&)$")
+
+
+def _shouting(text: str) -> bool:
+    """An all-capitals block (a wire headline) writes names in capitals: no bare symbols there."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and sum(c.islower() for c in text) < letters * 0.3
+
+
+def _is_symbol_after_name(text: str, at: int, sym: str, bare: bool = False) -> bool:
+    """Does the name before `at` carry the symbol `sym`, rather than an acronym of its words?
+
+    In parentheses: "Apple (AAPL)", "HP (HPQ)", "Kospi Index (KOSPI)", not "Rich Communication
+    Services (RCS)" or "Christian Democrats (CDU)".  Bare, the symbol must be spelt from the
+    name ("PayPal PYPL", "Arista Networks ANET"): "Windows XP" and "Mitsubishi UFJ" stay words.
+    """
+    if sym in COMMON_ACRONYMS:
+        return False
+    before = text[max(0, at - 120) : at]
+    if _INSTITUTION.search(before):
+        return False  # "Korea Exchange (KRX)", "Hedge Fund Research (HFR)": a body, not a listed company
+    m = _LAST_WORD.search(before)
+    last = m.group().rstrip() if m else ""
+    if not last or not _NAME_WORD.search(last) or last.rstrip(".,") in _NOT_A_NAME:
+        return False
+    name = _name_before(before[: m.start()].split(), last)
+    if bare:
+        if last.endswith((".", "'s", "\u2019s")) and not last.endswith(_COMPANY_ABBREVIATIONS):
+            return False  # "on Thursday. CIT", "Germany's TUI"
+        if not any(c.islower() for c in last) or text[at + len(sym) : at + len(sym) + 1] == "-":
+            return False
+        return _spelt_from(sym, name) and not _acronym_of(sym, before.split())
+    return not _acronym_of(sym, before.split())
+
+
+_INSTITUTION = LazyRegex(
+    r"\b(?:Institute|Board|Commission|Association|Exchange|Research|Statistics|Union|Agency|Authority|Council|Committee|"
+    r"Organi[sz]ation|Ministry|Office|Department|Federation|Party|Forum|Programme|Program|Agreement|Act|Treaty|"
+    r"Movement|Front|Service|Services|Survey|Delta|Court|Centre|Center|Group of \w+)\s*$"
+)
+_COMPANY_ABBREVIATIONS = ("Inc.", "Corp.", "Co.", "Ltd.", "Plc.", "PLC.", "N.V.", "S.A.", "A.G.", "L.P.")
+
+
+def _name_before(words: list[str], last: str) -> list[str]:
+    """The run of capitalised words ending with `last` (at most three; a possessive ends it)."""
+    name = [last]
+    for w in reversed(words[-2:]):
+        if not _NAME_WORD.search(w) or w.rstrip(".,") in _NOT_A_NAME or w.endswith((".", ",", ":", ";", "'", "'s", "\u2019s")):
+            break
+        name.insert(0, w)
+    return name
+
+
+def _spelt_from(sym: str, name: list[str]) -> bool:
+    """`sym` starts with the name's first letter and takes its letters in order: PYPL from PayPal."""
+    letters = "".join(c for c in "".join(name).upper() if c.isalnum())
+    if not letters or letters[0] != sym[0]:
+        return False
+    i = 0
+    for c in letters:
+        if i < len(sym) and c == sym[i]:
+            i += 1
+    return i == len(sym)
+
+
+def _acronym_of(sym: str, words: list[str]) -> bool:
+    """Is `sym` made of the initials of the words before it?  All its letters among them
+    ("Hazards for Flammables (HERF)"), or its first two the initials of two words in a row
+    ("Christian Democrats (CDU)") when it is short: "Arista Networks (ANET)" is a symbol."""
+    words = [w.strip("\"'\u201c\u201d(),.") for w in words[-(len(sym) + 3) :]]
+    words = [w for w in words if w]
+    initials: list[str] = []
+    for w in words:
+        for p in (p for p in re.split(r"[-/]", w) if p):
+            initials.append(p[0].upper())
+            initials.extend(c for c in p[1:] if c.isupper())
+    pool = list(initials)
+    if all(c in pool and not pool.remove(c) for c in sym):
+        return True
+    if len(sym) > 3:
+        return False  # "Arista Networks (ANET)": a symbol may start with its name's initials
+    heads = [w[0].upper() for w in words if w.lower() not in _SMALL_WORDS]
+    return any(heads[i] == sym[0] and heads[i + 1] == sym[1] for i in range(len(heads) - 1))
+
+
+def _outermost(spans) -> list[tuple[int, int]]:
+    """Sorted spans with those inside another dropped ("NASDAQ: AAPL" holds "AAPL")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and b <= out[-1][1]:
+            continue
+        out.append((a, b))
+    return out

@@ -31,6 +31,68 @@ def test_tickers(sentence, found):
     assert all(text == span for text, span, _ in got)
 
 
+@pytest.mark.parametrize(
+    "sentence, found",
+    [
+        # (sentence, [(mention text, column in the sentence)]): every form of issue 15
+        ("Alphabet (GOOGL 0.21%) rose.", [("GOOGL", 10)]),
+        ("Duolingo Inc (NASDAQ:DUOL) rose.", [("NASDAQ:DUOL", 14)]),
+        ("The gold fund NYSEARCA: GLD fell.", [("NYSEARCA: GLD", 14)]),
+        ("Shares of PayPal PYPL and Block rose.", [("PYPL", 17)]),
+        ("Arista Networks ANET, which sports a Zacks Rank #1, rose.", [("ANET", 16)]),
+        ("Tamarack Valley Energy (TVE-T) rose.", [("TVE-T", 24)]),
+        ("Royal Bank of Canada RY.TO rose.", [("RY.TO", 21)]),
+        ("TSLA PUT SWEEP detected near the ask.", [("TSLA", 0)]),
+        ("Traders bought options on SPY today.", [("SPY", 26)]),
+        ("Bitcoin (CRYPTO: BTC) rose.", [("CRYPTO: BTC", 9)]),
+        ("Apple AAPL.O and Pegatron 4938.TW rose.", [("AAPL.O", 6), ("4938.TW", 26)]),
+        ("Apple (AAPL) and HP (HPQ) rose; Lowe\u2019s (LOW) fell.", [("AAPL", 7), ("HPQ", 21), ("LOW", 40)]),
+        ("Home Depot (ticker: HD) reported.", [("ticker: HD", 12)]),
+        ("Generic Gold Corp. (CSE: GGC) (FSE: 1WD) closed.", [("CSE: GGC", 20), ("FSE: 1WD", 31)]),
+        ("It has reserved the Nasdaq ticker PCSO.", [("PCSO", 34)]),
+        ("Price Action: DUOL shares traded higher.", [("DUOL", 14)]),
+    ],
+)
+def test_ticker_forms_with_exact_positions(sentence, found):
+    got = _mentions(f"# T\n\n{sentence}\n", "ticker")
+    assert [(text, span) for text, span, _ in got] == [(t, t) for t, _ in found]
+    doc_text = f"# T\n\n{sentence}\n"
+    doc = parse_document(Source("e.md", doc_text), "markdown")
+    assert [(m.text, m.start - 5) for m in Facts(doc).mentions("ticker")] == found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Apple CEO Tim Cook said the AI push, FDA rules and US ETF and IPO plans matter.",
+        "The firm said the SEC and the FDA approved it, and the CEO agreed.",
+        "Rich Communication Services (RCS) support and the Hang Seng Index (HSI) fell.",
+        "Merkel's Christian Democrats (CDU) and the Korea Exchange (KRX) agreed.",
+        "Touch ID and Face ID; Windows XP, launched in 2001.",
+        "Shares fell on Thursday. CIT, which lends to small firms, said so.",
+        "Germany's TUI and Italy's ENI rose.",
+        "Mylan N.V. and the U.K. and U.S. markets; WAKE-UP CALL FOR REGULATORS.",
+        "APPLE CEO SAYS IPHONE (IP) SALES ROSE",
+        "It cost $12.50 and $5 at 10:30 GMT: cheap, after the COVID-19 (B-2) plan.",
+    ],
+)
+def test_uppercase_words_that_stay_words(sentence):
+    assert _mentions(f"# T\n\n{sentence}\n", "ticker") == []
+
+
+def test_reuters_angle_bracket_symbol_in_plain_text():
+    text = "Texaco sues\n\nTexaco Inc <TX> said on Monday it would appeal.\n"
+    assert _mentions(text, "ticker", "text") == [("TX", "TX", "body")]
+
+
+def test_configured_symbols_make_bare_words_symbols():
+    text = "# T\n\nWe like GLXY and AI this year.\n"
+    doc = parse_document(Source("e.md", text), "markdown")
+    assert Facts(doc).mentions("ticker") == []
+    got = [(m.text, m.start) for m in Facts(doc, symbols=["GLXY"]).mentions("ticker")]
+    assert got == [("GLXY", text.index("GLXY"))]
+
+
 def test_front_matter_tickers_are_mentions_with_the_value_span():
     text = "---\ntickers: [HLV, ACME]\n---\n\nNo ticker in the body.\n"
     assert _mentions(text, "ticker") == [("tickers: HLV, ACME", "[HLV, ACME]", "front_matter")]
