@@ -28,6 +28,8 @@ KEYS = {
     "per_path_ignores": dict,  # glob -> [rule selectors]
     "json_fields": dict,  # section -> [field names]
     "cues": dict,  # extra parser cues (see linter/document/cues.yaml)
+    "symbols": list,  # the publisher's ticker symbols: bare uppercase words that count as tickers
+    "symbols_file": str,  # the same, one per line in a file relative to this one ('#' comments)
 }
 
 
@@ -213,6 +215,7 @@ def _validate(cfg: Config) -> None:
         if sev not in SEVERITIES:
             cfg.fail(f"severity.{rule_id}", f"must be one of: {', '.join(SEVERITIES)}", cfg.lines.get(f"severity.{rule_id}"))
     _validate_cues(cfg)
+    symbols_for(cfg)
     for glob, selectors in (cfg.get("per_path_ignores") or {}).items():
         if not isinstance(selectors, list):
             cfg.fail(f"per_path_ignores.{glob}", "must be a list of rule ids, names or categories", cfg.lines.get(f"per_path_ignores.{glob}"))
@@ -288,6 +291,27 @@ def apply_overrides(cfg: Config, rules: list) -> list:
             new.check = new.impl.prepare(new, fail)
         out.append(new)
     return out
+
+
+_SYMBOL = re.compile(r"[A-Z0-9][A-Z0-9.-]{0,11}")
+
+
+def symbols_for(cfg: Config) -> frozenset[str]:
+    """The configured symbols (`symbols:` and `symbols_file:`), validated: a symbol is written in
+    capitals as the page writes it, so 'ACME' counts and 'Acme' or a sentence is refused."""
+    values = list(cfg.get("symbols") or [])
+    path = cfg.get("symbols_file")
+    if path:
+        file = cfg.root / path if cfg.path else Path(path)
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            cfg.fail("symbols_file", f"cannot read {file}: {exc}")
+        values += [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+    for value in values:
+        if not isinstance(value, str) or not _SYMBOL.fullmatch(value):
+            cfg.fail("symbols", f"{value!r} is not a ticker symbol (capital letters and digits, e.g. ACME or RY.TO)")
+    return frozenset(values)
 
 
 def cues_for(cfg: Config):

@@ -20,6 +20,8 @@ DEFAULTS = {
     "per_path_ignores": {},
     "json_fields": "linter/document/cues.yaml json_fields",
     "cues": {},
+    "symbols": [],
+    "symbols_file": None,
 }
 
 

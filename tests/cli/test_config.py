@@ -81,7 +81,7 @@ def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("colour: red\n", "{p}:1 error: key 'colour': unknown key (expected one of: rule_sets, rules, select, ignore, fail_on, severity, options, house_wording, per_path_ignores, json_fields, cues)"),
+        ("colour: red\n", "{p}:1 error: key 'colour': unknown key (expected one of: rule_sets, rules, select, ignore, fail_on, severity, options, house_wording, per_path_ignores, json_fields, cues, symbols, symbols_file)"),
         ("select: DISC101\n", "{p}:1 error: key 'select': must be a list, got str"),
         ("severity:\n  DISC101: fatal\n", "{p}:2 error: key 'severity.DISC101': must be one of: error, warning, info"),
         ("severity:\n  NOPE123: info\n", "{p}:2 error: key 'severity.NOPE123': unknown rule 'NOPE123'"),
@@ -113,3 +113,16 @@ def test_explicit_config_overrides_discovery(tmp_path, capsys):
     code, data = _check_json(["check", "--config", str(other), str(tmp_path / "a.md")], capsys)
     assert code == 1
     assert [d["rule"] for d in data["files"][0]["diagnostics"]] == ["DISC101"]
+
+
+def test_symbols_from_the_list_and_the_file_and_refused_when_not_a_symbol(tmp_path):
+    from linter.config import ConfigError, config_for, symbols_for
+
+    (tmp_path / "syms.txt").write_text("ACME  # ours\n\nRY.TO\n", encoding="utf-8")
+    (tmp_path / ".copydesk.yaml").write_text("symbols: [GLXY]\nsymbols_file: syms.txt\n", encoding="utf-8")
+    assert symbols_for(config_for(str(tmp_path / "a.md"))) == {"GLXY", "ACME", "RY.TO"}
+    (tmp_path / ".copydesk.yaml").write_text("symbols: [Acme]\n", encoding="utf-8")
+    config_for.cache_clear() if hasattr(config_for, "cache_clear") else None
+    with pytest.raises(ConfigError) as exc:
+        config_for(str(tmp_path / "b" / "a.md"))
+    assert "'Acme' is not a ticker symbol" in str(exc.value)
