@@ -14,6 +14,14 @@ a sourced sentence of the same paragraph within `carry_window` sentences.  Sente
 matching `skip_if` (hedges, opinion) are left to the unverified rules.  A story-level
 sourcing note (`sourcing_notes`) is reported in the JSON output and satisfies sentence
 attribution only when `sourcing_note_satisfies` is true.
+
+What a financial page needs no source for is declared, not scored: `claim_features` names
+the features that make a sentence a checkable fact (a figure, a ranking; without one, a
+sentence is an evaluation or a description and is not flagged); `voices` keeps the check to
+sentences in those voices (see `document/voice.py`: the issuer speaks for itself in its
+release, a reported or quoted speaker is a source, "I"/"we" is the author's own account);
+`exempt` lists named patterns for facts that need no source (observable market data, the
+publisher's own backtest or model), each sentence they match left alone.
 """
 
 from __future__ import annotations
@@ -23,12 +31,14 @@ import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
+from ..document.voice import voices_by_sentence
 from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
     "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
+    "claim_features", "voices", "exempt", "info_triggers",
 )
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -44,7 +54,8 @@ class _Feature:
 
 class _Prepared:
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
-                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon")
+                 "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
+                 "claim_features", "voices", "exempt", "info_triggers")
 
 
 class ClaimKind:
@@ -104,6 +115,31 @@ class ClaimKind:
             fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
         p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
+        names = [f.name for f in p.features]
+        claim_features = get_option(rule, fail, "claim_features", list, None)
+        if claim_features is not None:
+            unknown = [n for n in claim_features if n not in names]
+            if unknown or not claim_features:
+                fail("claim_features", f"unknown feature {unknown[0]!r} (expected names from 'features')" if unknown
+                     else "must name at least one feature")
+        p.claim_features = frozenset(claim_features) if claim_features is not None else None
+        from ..document.voice import VOICES
+
+        voices = get_option(rule, fail, "voices", list, None)
+        if voices is not None and (not voices or any(v not in VOICES for v in voices)):
+            bad = next((v for v in voices if v not in VOICES), None)
+            fail("voices", f"unknown voice {bad!r} (expected any of: {', '.join(VOICES)})" if bad else "must name at least one voice")
+        p.voices = frozenset(voices) if voices is not None else None
+        p.exempt = []
+        for n, item in enumerate(get_option(rule, fail, "exempt", list, [])):
+            if not isinstance(item, dict) or not {"name", "pattern"} <= set(item) <= {"name", "pattern", "reach"}:
+                fail("exempt", f"entry {n + 1}: needs 'name' and 'pattern' (and optionally 'reach')")
+            reach = item.get("reach", "sentence")
+            if reach not in ("sentence", "paragraph"):
+                fail("exempt", f"{item['name']}: 'reach' must be sentence or paragraph")
+            compiled = compile_patterns([item["pattern"]], lambda m: fail("exempt", f"{item['name']}: {m}"))
+            p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach))
+        p.info_triggers = compile_patterns(get_option(rule, fail, "info_triggers", list, []), lambda m: fail("info_triggers", m))
         p.lexicon = {}
         for word, weight in get_option(rule, fail, "lexicon", dict, {}).items():
             if not isinstance(word, str) or not _LETTERS.fullmatch(word) or word != word.lower():
@@ -130,6 +166,7 @@ class ClaimKind:
         # each pattern runs once over the article; sentences then look up their share
         source_starts: list[int] | None = None
         hits: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+        exempt_hits: list[tuple[str, tuple[list[int], list[tuple[int, int]]]]] = []
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
@@ -146,9 +183,16 @@ class ClaimKind:
                 continue
             if not hits:  # features run only for articles with an unsourced sentence
                 hits = {f.name: article.matches(f.pattern) for f in p.features if f.pattern is not None and not f.anchored}
+                if p.exempt:
+                    exempt_hits = [(name, article.matches(pat), reach) for name, pat, reach in p.exempt]
             text = block.text
             for k, s in enumerate(sentences):
                 if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
+                    continue
+                if p.voices is not None and voices_by_sentence(doc)[(bi, s.plain_start)] not in p.voices:
+                    continue
+                if p.exempt and _exempt(exempt_hits, s.plain_start + base, s.plain_end + base,
+                                        base, base + len(block.text)):
                     continue
                 trigger = self._claim(s, p, hits, base)
                 if trigger is None:
@@ -156,9 +200,13 @@ class ClaimKind:
                 kind, a, b = trigger
                 ts, te = block.textmap.to_source(a, b)
                 match = " ".join(text[a:b].split())
+                # a weaker kind of trigger (a percentage: often a move or a ratio) is reported
+                # at info, so `--fail-on warning` meets the findings an editor trusts most
+                weak = any(t.search(match) for t in p.info_triggers)
                 out.append(Finding(
                     s.start, s.end, {"trigger": f"{kind} '{match}'", "kind": kind, "match": match},
                     label=f"{kind}, no source named", section=s.section, pointer=block.pointer, primary=(ts, te),
+                    severity="info" if weak else None,
                 ))
         return out
 
@@ -176,6 +224,7 @@ class ClaimKind:
         score = p.bias + lexicon_score(p, stripped)
         trigger = None
         lo, hi = s.plain_start + base, s.plain_end + base
+        required = p.claim_features
         for f in p.features:
             if f.pattern is None:
                 if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
@@ -191,7 +240,7 @@ class ClaimKind:
             if span is None:
                 continue
             score += f.weight
-            if f.trigger and f.weight > 0 and trigger is None:
+            if f.trigger and f.weight > 0 and trigger is None and (required is None or f.name in required):
                 trigger = (f.trigger, span[0], span[1])  # the first listed trigger feature names it
         if score <= p.threshold or trigger is None:
             return None
@@ -252,6 +301,17 @@ class ClaimKind:
             if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes
+
+
+def _exempt(exempt_hits, lo: int, hi: int, block_lo: int, block_hi: int) -> str | None:
+    """The name of the first `exempt` pattern matching in the sentence (article span lo:hi)
+    or, for a pattern of paragraph reach, anywhere in its paragraph; None if none does."""
+    for name, (starts, _spans), reach in exempt_hits:
+        a, b = (block_lo, block_hi) if reach == "paragraph" else (lo, hi)
+        i = bisect_left(starts, a)
+        if i < len(starts) and starts[i] < b:
+            return name
+    return None
 
 
 def _unscored(p: _Prepared, stripped: str, words: int) -> bool:
