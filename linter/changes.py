@@ -31,15 +31,31 @@ def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
         raise ChangeError("--diff-base needs git, which is not installed") from None
 
 
+def resolve_ref(ref: str, folder: str) -> str:
+    """The commit id `ref` names, so that git never reads the ref as an option: a ref
+    written `--output=FILE` would make `git diff` write FILE.  `--end-of-options` keeps
+    rev-parse itself from reading it as one."""
+    if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise ChangeError(f"error: git diff against {ref!r} failed: not a git revision")
+    found = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], folder)
+    sha = found.stdout.strip()
+    if found.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", sha):
+        if "not a git repository" in found.stderr.lower():
+            raise ChangeError(f"{folder}: error: --diff-base needs a git repository")
+        raise ChangeError(f"error: git diff against '{ref}' failed: not a commit in {folder}")
+    return sha
+
+
 def changed_lines(ref: str, path: str) -> set[int] | None:
     """Lines of `path` added or changed since `ref`; None when the whole file is new."""
     folder = os.path.dirname(os.path.abspath(path)) or "."
     name = os.path.basename(path)
-    tracked = _git(["ls-files", "--error-unmatch", name], folder)
+    tracked = _git(["ls-files", "--error-unmatch", "--", name], folder)
     if tracked.returncode != 0:
         if "not a git repository" in tracked.stderr.lower():
             raise ChangeError(f"{path}: error: --diff-base needs a git repository")
         return None  # untracked: every line is new
+    ref = resolve_ref(ref, folder)
     at_ref = _git(["cat-file", "-e", f"{ref}:./{name}"], folder)
     diff = _git(["diff", "--no-color", "--unified=0", ref, "--", name], folder)
     if diff.returncode != 0:

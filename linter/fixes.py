@@ -97,9 +97,14 @@ def _json_insertion(doc, at: str, wording: str) -> tuple[Fix | None, str | None]
                 return Fix(vs + 1, vs + 1, json.dumps(wording + " ", ensure_ascii=False)[1:-1]), None
         return None, "fix not applied: no headline field to label"
     for key in ("disclaimer", "disclosure"):
-        if key in members and text[members[key][3] - 1] == '"':
-            ve = members[key][3]
+        if key not in members:
+            continue
+        vs, ve = members[key][2], members[key][3]
+        if text[ve - 1] == '"':
             return Fix(ve - 1, ve - 1, json.dumps(" " + wording, ensure_ascii=False)[1:-1]), None
+        if text[vs:ve] == "null":  # an empty field: fill it (a second key would duplicate it)
+            return Fix(vs, ve, json.dumps(wording, ensure_ascii=False)), None
+        return None, f"fix not applied: the '{key}' field is not a string"
     if not members:
         return None, "fix not applied: the JSON object has no fields"
     last_end = max(m[3] for m in members.values())
@@ -140,24 +145,70 @@ def fix_source(source: Source, rules, fmt=None, cues=None):
     return text, edits, result
 
 
-def write_atomically(path: str, text: str, had_bom: bool) -> None:
-    """Replace the file's content in one rename, keeping its mode; a BOM stays a BOM."""
+class FixRefused(Exception):
+    """A fix that is not written, and why: one line, exit code 2."""
+
+
+def write_atomically(path: str, text: str, had_bom: bool, original: str | None = None) -> None:
+    """Replace the file's content, keeping what makes it the same file to its owner.
+
+    The article and the tree it sits in are untrusted, so: a symbolic link is written
+    through to its target only when that lies inside the working directory; a file with
+    several hard links is rewritten in place (a rename would split it from its other
+    names); owner, group and mode are kept; a read-only file is refused; and a file that
+    changed since it was read (`original`, the text it was fixed from) is left alone.
+    Otherwise: a temporary file beside it and one rename, so no reader sees half a file."""
     import os
+    import stat
     import tempfile
 
-    data = ("\ufeff" if had_bom else "") + text
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode & 0o7777
+    data = (("\ufeff" if had_bom else "") + text).encode("utf-8")
+    target = path
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        here = os.path.realpath(os.getcwd())
+        if os.path.commonpath([here, target]) != here:
+            raise FixRefused(f"{path}: error: not fixed: a symbolic link to a file outside the working directory ({target})")
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        raise FixRefused(f"{path}: error: not fixed: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise FixRefused(f"{path}: error: not fixed: not a regular file")
+    if not st.st_mode & 0o222:
+        raise FixRefused(f"{path}: error: not fixed: the file is read-only")
+    if original is not None:
+        try:
+            with open(target, "rb") as fh:
+                current = fh.read()
+        except OSError as exc:
+            raise FixRefused(f"{path}: error: not fixed: {exc.strerror}") from None
+        if current != (("\ufeff" if had_bom else "") + original).encode("utf-8"):
+            raise FixRefused(f"{path}: error: not fixed: the file changed while it was checked; run again")
+    if st.st_nlink > 1:
+        with open(target, "r+b") as fh:  # in place: every hard link sees the fix
+            fh.write(data)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+        return
+    folder = os.path.dirname(os.path.abspath(target))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".copydesk-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except PermissionError:
+                raise FixRefused(f"{path}: error: not fixed: the file belongs to another user") from None
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-

@@ -78,7 +78,10 @@ def run_check(args) -> int:
             if path == "-" and args.stdin_filename:
                 source.path = args.stdin_filename
             if args.fix or args.diff:
-                result = _fix(args, path, source, rules, cues)
+                result, refused = _fix(args, path, source, rules, cues)
+                if refused:
+                    print(one_line(refused), file=sys.stderr)
+                    io_error = True
             else:
                 result = check_source(source, rules, args.input_format, cues=cues)
             if result.error is not None:
@@ -130,8 +133,9 @@ def _filter_changes(args, results):
 
 
 def _fix(args, path: str, source, rules, cues):
-    """Fix one article; write it (or its diff); return the findings left afterwards."""
-    from ..fixes import fix_source, write_atomically
+    """Fix one article; write it (or its diff); return the findings left afterwards and,
+    when the fix could not be written, why (the findings are then those before it)."""
+    from ..fixes import FixRefused, fix_source, write_atomically
 
     fixed, edits, result = fix_source(source, rules, args.input_format, cues=cues)
     if args.diff:
@@ -147,8 +151,13 @@ def _fix(args, path: str, source, rules, cues):
     elif path == "-":
         sys.stdout.write(fixed)
     elif fixed != source.text:
-        write_atomically(path, fixed, source.had_bom)
-    return result
+        try:
+            write_atomically(path, fixed, source.had_bom, original=source.text)
+        except FixRefused as exc:
+            from ..engine import check_source
+
+            return check_source(source, rules, args.input_format, cues=cues), str(exc)
+    return result, None
 
 
 # -- --jobs: the same per-file check in worker processes ------------------------------------

@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..document.model import Document
+from ..safetext import visible, visible_path
 
 
 def make_console(stream=None):
@@ -28,10 +29,14 @@ def _where(doc: Document, start: int, end: int) -> str:
 
 
 def print_document(doc: Document, stream=None) -> None:
-    from rich.markup import escape
+    from rich.markup import escape as rich_escape
+
+    def escape(text: str) -> str:
+        """Article text as shown: rich markup inert, control characters visible."""
+        return rich_escape(visible(text))
 
     console = make_console(stream)
-    console.print(f"[bold]{escape(doc.path)}[/bold] ({doc.format})")
+    console.print(f"[bold]{rich_escape(visible_path(doc.path))}[/bold] ({doc.format})")
     if doc.front_matter:
         console.print("[bold]front matter[/bold]")
         for key, entry in doc.front_matter_entries.items():
