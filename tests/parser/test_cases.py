@@ -60,6 +60,8 @@ def test_parser_case(case):
     if "quotes" in case:
         got = [[src.text[a:b] for a, b in s.quotes] for s in doc.sentences]
         assert got == case["quotes"]
+    if "genre" in case:
+        assert doc.genre == case["genre"]
     if "front_matter" in case:
         assert {k: v for k, v in doc.front_matter.items()} == case["front_matter"]
     if "front_matter_positions" in case:
