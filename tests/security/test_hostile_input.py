@@ -269,3 +269,216 @@ def test_broken_pipe_is_a_quiet_exit(tmp_path):
     proc.stdout.close()
     err = proc.stderr.read()
     assert (proc.wait(timeout=120), err) == (0, b"")
+
+
+# -- 3. output injection --------------------------------------------------------------------
+ESCAPES = "\x1b]52;c;cm0gLXJmIH4=\x07 \x1b]0;owned\x07\x1b[2J\x9b6n"  # clipboard, title, clear, C1 CSI
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise"])
+def test_article_text_cannot_emit_workflow_commands_or_escapes(tmp_path, capsys, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    name = "::error title=owned::x.md"
+    write(tmp_path, name, f"# T\n\nIt is a sure thing {ESCAPES} now.\n")
+    code, out, err = run(["check", *house(tmp_path), "--format", fmt, name], capsys)
+    assert (code, err) == (0, "")
+    assert not [line for line in out.splitlines() if line.lstrip().startswith("::")]
+    assert not any(0x00 <= ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in out)
+    assert out.splitlines()[0].startswith("./::error title=owned::x.md:3:9: warning HOUSE101 Hype: 'sure thing'")
+    if fmt == "text":
+        assert out.splitlines()[2] == "3 | It is a sure thing ␛]52;c;cm0gLXJmIH4=␇ ␛]0;owned␇␛[2J<U+009B>6n now."
+
+
+def test_github_format_alone_emits_workflow_commands_escaped(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a,b::c.md", "# T\n\nIt is a sure thing.\n")
+    code, out, err = run(["check", *house(tmp_path), "--format", "github", "a,b::c.md"], capsys)
+    assert out == ("::warning file=a%2Cb%3A%3Ac.md,line=3,col=9,endLine=3,endColumn=19,"
+                   "title=HOUSE101 house.no-long-phrase::Hype: 'sure thing'\n")
+
+
+def test_parse_shows_control_characters(tmp_path, capsys):
+    path = write(tmp_path, "esc.md", f"---\ntitle: \"\\e]0;owned\\a\"\n---\n\n# T\n\nHello {ESCAPES} there.\n")
+    code, out, err = run(["parse", path], capsys)
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "  7:1-7:52           body        Hello ␛]52;c;cm0gLXJmIH4=␇ ␛]0;owned␇␛[2J<U+009B>6n there." in out.splitlines()
+
+
+def test_html_report_links_only_http_and_relative(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "javascript:alert(1).md", "# T\n\nIt is a sure thing.\n")
+    rules = write(tmp_path, "house.yaml", HOUSE_RULES.replace('policy: "House style"',
+                                                              'policy: {ref: "House style", url: "javascript:alert(2)"}'))
+    code, out, err = run(["report", "--no-shipped-rules", "--rules", rules, "javascript:alert(1).md", "-o", "r.html",
+                          "--no-cache", "--jobs", "1"], capsys)
+    assert code == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'href="./javascript:alert(1).md"' in html
+    assert "javascript:alert(2)" not in html and 'href="javascript' not in html
+
+
+def test_markdown_report_is_escaped(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a|b.md", '# T\n\n<!-- copydesk: disable-next-line=HOUSE101 reason="<img src=x onerror=alert(1)> [x](javascript:y)" -->\n'
+                              "It is a sure thing.\n")
+    code, out, err = run(["report", *house(tmp_path), "a|b.md", "-o", "r.md", "--no-cache", "--jobs", "1"], capsys)
+    assert code == 0
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert report.splitlines()[-1] == r"| a\|b.md | 4 | HOUSE101 | \<img src=x onerror=alert\(1\)\> \[x\]\(javascript:y\) |"
+    assert "<img" not in report.replace(r"\<img", "")
+
+
+def test_csv_cells_starting_a_formula_are_neutralised(tmp_path, capsys, monkeypatch):
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "=HYPERLINK(1).md", "---\nauthor: \"+cmd|' /C calc'!A0\"\ndesk: \"@SUM(1)\"\n---\n\n# T\n\n"
+                                        "It is a sure thing.\n")
+    code, out, err = run(["report", *house(tmp_path), "=HYPERLINK(1).md", "-o", "f.csv", "--summary-csv", "s.csv",
+                          "--no-cache", "--jobs", "1"], capsys)
+    assert code == 0
+    [finding] = list(csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8")))
+    assert finding["path"] == "'=HYPERLINK(1).md" and finding["match"] == "sure thing"
+    [summary] = list(csv.DictReader((tmp_path / "s.csv").open(encoding="utf-8")))
+    assert (summary["path"], summary["author"], summary["desk"]) == ("'=HYPERLINK(1).md", "'+cmd|' /C calc'!A0", "'@SUM(1)")
+
+
+# -- 4. files ---------------------------------------------------------------------------------
+SECRET = "root:$6$not-a-real-hash:19000:0:99999:7:::\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_walks_skip_links_out_of_the_tree_and_special_files(tmp_path, capsys):
+    secret = write(tmp_path, "outside/secret.md", "# Secret\n\nIt is a sure thing: " + SECRET)
+    tree = tmp_path / "tree"
+    write(tree, "a.md", "# T\n\nIt is a sure thing.\n")
+    os.symlink("a.md", tree / "inside.md")
+    os.symlink(secret, tree / "out.md")
+    os.symlink("/dev/zero", tree / "zero.md")
+    os.mkfifo(tree / "fifo.md")
+    code, out, err = run(["check", *house(tmp_path), "--format", "concise", tree], capsys, seconds=20)
+    assert code == 0
+    assert out == (f"{tree}/a.md:3:9: warning HOUSE101 Hype: 'sure thing'\n"
+                   f"{tree}/inside.md:3:9: warning HOUSE101 Hype: 'sure thing'\n"
+                   "Found 2 problems (2 warnings) in 2 of 2 files.\n")
+    assert err == (f"{tree}/fifo.md: note: skipped: not a regular file (a FIFO)\n"
+                   f"{tree}/out.md: note: skipped: a symbolic link to a file outside the folder being checked\n"
+                   f"{tree}/zero.md: note: skipped: a symbolic link to a file outside the folder being checked\n")
+    code, out, err = run(["report", *house(tmp_path), tree, "-o", tmp_path / "r.json", "--no-cache", "--jobs", "1"], capsys, seconds=20)
+    assert code == 0 and json.loads((tmp_path / "r.json").read_text())["summary"]["articles"] == 2
+
+
+def test_configuration_naming_a_secret_file_does_not_print_it(tmp_path, capsys):
+    shadow = write(tmp_path, "shadow", SECRET)
+    config = write(tmp_path, "c.yaml", f"rules: [{shadow}]\n")
+    article = write(tmp_path, "a.md", "# T\n\nHello.\n")
+    code, out, err = run(["check", "--config", config, article], capsys)
+    assert (code, err) == (2, f"{shadow}:1 error: unknown top-level key (expected one of: ruleset, description, rules)\n")
+    from linter.config import KEYS
+
+    code, out, err = run(["check", "--config", shadow, article], capsys)
+    assert code == 2 and "$6$" not in err and "not-a-real-hash" not in err
+    assert err == f"{shadow}:1 error: unknown key (expected one of: {', '.join(KEYS)})\n"
+
+
+def test_diff_base_cannot_pass_an_option_to_git(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for args in (["init", "-q"], ["config", "user.email", "t@example.com"], ["config", "user.name", "T"]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True)
+    write(tmp_path, "a.md", "# T\n\nIt is a sure thing.\n")
+    subprocess.run(["git", "add", "a.md"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    monkeypatch.chdir(tmp_path)
+    planted = tmp_path / "planted.txt"
+    code, out, err = run(["check", *house(tmp_path), f"--diff-base=--output={planted}", "a.md"], capsys)
+    assert not planted.exists()
+    assert (code, err) == (2, f"error: git diff against '--output={planted}' failed: not a git revision\n")
+    code, out, err = run(["check", *house(tmp_path), "--diff-base=HEAD", "--format", "concise", "a.md"], capsys)
+    assert (code, out) == (0, "No problems found in 1 file.\n")
+
+
+# -- 5. --fix -------------------------------------------------------------------------------
+NEEDS_DISCLAIMER = "# T\n\nAcme Corp. (NASDAQ: ACME) rose 5%.\n"
+FIXED = NEEDS_DISCLAIMER + ("\nThis article is for information only. It is not investment advice and not a "
+                            "recommendation to buy or sell any security.\n")
+
+
+def fix(path, capsys):
+    return run(["check", "--select", "DISC101", "--fix", "--format", "concise", path], capsys)
+
+
+def test_fix_writes_through_a_link_inside_the_working_directory(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "target.md", NEEDS_DISCLAIMER)
+    os.symlink("target.md", tmp_path / "link.md")
+    assert fix("link.md", capsys)[0] == 0
+    assert os.readlink(tmp_path / "link.md") == "target.md"
+    assert (tmp_path / "target.md").read_text() == FIXED
+
+
+def test_fix_refuses_a_link_out_of_the_working_directory(tmp_path, capsys, monkeypatch):
+    outside = write(tmp_path, "outside/victim.md", NEEDS_DISCLAIMER)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    os.symlink(outside, work / "link.md")
+    code, out, err = fix("link.md", capsys)
+    assert (code, err) == (2, f"link.md: error: not fixed: a symbolic link to a file outside the working directory ({outside})\n")
+    assert outside.read_text() == NEEDS_DISCLAIMER and os.path.islink(work / "link.md")
+    assert sorted(os.listdir(work)) == ["link.md"] and sorted(os.listdir(outside.parent)) == ["victim.md"]
+
+
+def test_fix_keeps_hard_links(tmp_path, capsys):
+    a = write(tmp_path, "a.md", NEEDS_DISCLAIMER)
+    os.link(a, tmp_path / "b.md")
+    assert fix(a, capsys)[0] == 0
+    assert (tmp_path / "b.md").read_text() == FIXED and os.stat(a).st_ino == os.stat(tmp_path / "b.md").st_ino
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_fix_keeps_owner_and_mode_when_run_as_root(tmp_path, capsys):
+    a = write(tmp_path, "a.md", NEEDS_DISCLAIMER)
+    os.chown(a, 65534, 65534)
+    os.chmod(a, 0o640)
+    assert fix(a, capsys)[0] == 0
+    st = os.stat(a)
+    assert (a.read_text(), st.st_uid, st.st_gid, st.st_mode & 0o7777) == (FIXED, 65534, 65534, 0o640)
+
+
+def test_fix_refuses_a_read_only_file(tmp_path, capsys):
+    a = write(tmp_path, "a.md", NEEDS_DISCLAIMER)
+    os.chmod(a, 0o444)
+    code, out, err = fix(a, capsys)
+    assert (code, err) == (2, f"{a}: error: not fixed: the file is read-only\n")
+    assert out.startswith(f"{a}:3:1: error DISC101 ")
+    assert a.read_text() == NEEDS_DISCLAIMER and os.listdir(tmp_path) == ["a.md"]
+
+
+def test_fix_aborts_when_the_file_changed_while_it_was_checked(tmp_path, capsys, monkeypatch):
+    import linter.fixes
+
+    a = write(tmp_path, "a.md", NEEDS_DISCLAIMER)
+    real = linter.fixes.fix_source
+
+    def and_an_editor_saves(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        a.write_text(NEEDS_DISCLAIMER + "\nAn edit made meanwhile.\n")
+        return outcome
+
+    monkeypatch.setattr(linter.fixes, "fix_source", and_an_editor_saves)
+    code, out, err = fix(a, capsys)
+    assert (code, err) == (2, f"{a}: error: not fixed: the file changed while it was checked; run again\n")
+    assert a.read_text() == NEEDS_DISCLAIMER + "\nAn edit made meanwhile.\n"
+
+
+def test_fix_fills_a_null_json_disclaimer_without_a_second_key(tmp_path, capsys):
+    a = write(tmp_path, "a.json", '{"headline": "T", "body": "Acme Corp. (NASDAQ: ACME) rose 5%.", "disclaimer": null}\n')
+    assert fix(a, capsys)[0] == 0
+    pairs = json.loads(a.read_text(), object_pairs_hook=lambda p: p)
+    assert pairs == [("headline", "T"), ("body", "Acme Corp. (NASDAQ: ACME) rose 5%."),
+                     ("disclaimer", "This article is for information only. It is not investment advice and not a "
+                                    "recommendation to buy or sell any security.")]
