@@ -30,10 +30,11 @@ _EXCHANGE_BEFORE = LazyRegex(rf"\b(?:{EXCHANGES})\s*$")
 _CASHTAG = LazyRegex(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
 # Reuters instrument codes: a symbol and an exchange suffix ("AAPL.O", "RY.TO", "4938.TW").  The
-# base has two characters at least so "U.K." and "N.V." stay abbreviations.
+# base has two characters at least so "U.K." and "N.V." stay abbreviations; ".UL", Reuters'
+# code for an unlisted company ("Chrysler LLC CBS.UL"), names no security.
 RIC_SUFFIXES = (
     "O|N|OQ|A|P|K|TO|V|CN|L|PA|DE|AS|MI|MC|SW|ST|HE|CO|OL|T|HK|SS|SZ|TW|KS|KQ|AX|NS|BO|SI|BK|JK|KL|NZ|SA|MX|F|BR|"
-    "LS|VI|IR|WA|AT|JO|TA|UL|PK|OB|VX"
+    "LS|VI|IR|WA|AT|JO|TA|PK|OB|VX"
 )
 _RIC = LazyRegex(rf"(?<![\w.&-])(?:[A-Z][A-Z0-9]{{1,5}}|\d{{4,6}})\.(?:{RIC_SUFFIXES})\b(?![.&-]?\w)")
 # Reuters' own markup around a symbol: "Texaco Inc <TX>", "Guinness Plc <GUIN.L>"
@@ -98,10 +99,18 @@ PATTERNS: dict[str, LazyRegex] = {
         re.IGNORECASE,
     ),
     # a sponsor line: the strong forms count anywhere, "sponsored by X" only outside the body
-    # (in a news body it is usually a survey's or an event's sponsor)
+    # (in a news body it is usually a survey's or an event's sponsor) or opening a sentence;
+    # compensation stated by the publisher or the promoter ("We have been compensated $50,000",
+    # "paid advertisements", "advertise on behalf of the companies"), a "(sponsor)" block
     "sponsor_line": LazyRegex(
-        r"\b(?:this (?:article|post|content|story) (?:is|was) (?:sponsored|paid for)|this is a paid (?:promotion|advertisement)|"
-        r"(?:paid|sponsored) (?:promotion|content|post|advertisement)|advertorial)\b",
+        r"\b(?:this (?:article|post|content|story|newsletter|email|video|page|report|piece|message|release) (?:is|was|has been) "
+        r"(?:sponsored|paid for|a paid)|this is a paid (?:promotion|advertisement)|(?:paid|sponsored) (?:promotions?|content|posts?|"
+        r"advertisements?|advertising|articles?)|advertorials?|"
+        r"(?:I|we|author|publisher|writer|site|website|newsletter|company|LLC|Inc|Ltd|Media|Corp)\.? (?:has|have) been (?:compensated|paid)|"
+        r"been compensated (?:\w+ ){0,4}?(?:for|to) (?:this|the|its|a|our) (?:article|post|report|campaign|promotion|coverage|"
+        r"advertis\w+|marketing|publication)|"
+        r"(?:paid|compensated|advertis\w+|promot\w+) (?:\w+ ){0,4}?on behalf of)\b"
+        r"|\((?:sponsor|sponsored|paid post|advertisement)\)|(?-i:(?<![a-z,;] )Sponsored by)\b",
         re.IGNORECASE,
     ),
     "sponsor_credit": LazyRegex(
@@ -199,7 +208,10 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
     if "." in text:
         found.update(m.span() for m in _RIC.finditer(text))
     if "<" in text:
-        found.update(m.span(1) for m in _ANGLED.finditer(text))
+        for m in _ANGLED.finditer(text):
+            # Reuters also brackets a body's initials: "The United Auto Workers <UAW>"
+            if "." in m.group(1) or not _acronym_of(m.group(1), text[max(0, m.start() - 120) : m.start()].split()):
+                found.add(m.span(1))
     shouting = _shouting(text)
     if "(" in text:
         for m in _PARENS.finditer(text):

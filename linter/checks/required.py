@@ -9,8 +9,14 @@ Options: `wording` (the house text, quoted in the help), `accept` (regexes for t
 variants; text is compared with curly/straight quotes, dashes and whitespace normalised),
 `placement` (`anywhere`, `start`: anything above the body or its first `within_words` words;
 `end`: after the last body paragraph), `missing_at` (`disclaimer` or `headline`),
-`anchor` + `elements` (a disclosure found by `anchor` must also name each element, e.g. the
-payer and the amount; one finding per missing element, at the disclosure).
+`elements` (what the disclaimer must say, each element a list of the wordings publishers use
+for it: without `anchor`, one sentence that names every element satisfies the rule, so an
+equivalent sentence passes and a legend about something else does not), `anchor` +
+`elements` (a disclosure found by `anchor` must name each element somewhere in its paragraphs,
+e.g. the payer and the amount; one finding per missing element, at the disclosure).
+`wording` may be left out when no wording is true by construction (a position disclosure):
+the finding then carries `fix.note` as its fix_note; a configured wording is inserted and,
+once present, satisfies the rule.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from .base import check_known_options, compile_patterns, get_option
+from ..textmatch import LazyRegex
+from .base import check_known_options, compile_patterns, get_option, normalise
 
 OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
 PLACEMENTS = ("anywhere", "start", "end")
@@ -39,7 +46,7 @@ class RequiredKind:
     def prepare(self, rule, fail) -> _Prepared:
         check_known_options(rule, fail, OPTIONS)
         p = _Prepared()
-        p.wording = get_option(rule, fail, "wording", str, required=True)
+        p.wording = get_option(rule, fail, "wording", str, "")
         p.accept = compile_patterns(get_option(rule, fail, "accept", list, []), lambda m: fail("accept", m))
         p.placement = get_option(rule, fail, "placement", str, "anywhere")
         if p.placement not in PLACEMENTS:
@@ -53,19 +60,22 @@ class RequiredKind:
         p.elements = {}
         for name, pattern in elements.items():
             p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
-        if p.elements and not p.anchor:
-            fail("elements", "'elements' need an 'anchor' that finds the disclosure to inspect")
+        if p.wording.strip():
+            # the house wording itself always satisfies the rule (a fix inserts it once)
+            p.accept.append(LazyRegex(_literal(p.wording), re.IGNORECASE, re.compile(_literal(p.wording), re.IGNORECASE)))
         p.fix = get_option(rule, fail, "fix", dict, None)
         if p.fix is not None:
             from ..fixes import INSERT_AT
 
-            if set(p.fix) - {"insert", "html_class"} or p.fix.get("insert") not in INSERT_AT:
-                fail("fix", f"must be a mapping with 'insert' (one of: {', '.join(INSERT_AT)}) and may give 'html_class'")
+            if set(p.fix) - {"insert", "html_class", "note"} or p.fix.get("insert") not in INSERT_AT:
+                fail("fix", f"must be a mapping with 'insert' (one of: {', '.join(INSERT_AT)}) and may give 'html_class' and 'note'")
+            if not p.wording.strip() and not p.fix.get("note"):
+                fail("fix", "a fix without 'wording' needs a 'note' saying why nothing is inserted")
         p.trigger = get_option(rule, fail, "trigger", str, None)
         if p.trigger is not None and not re.fullmatch(r"(?:mentions|front_matter)\.[A-Za-z0-9_-]+", p.trigger):
             fail("trigger", "must name what the message quotes, e.g. mentions.forward_looking")
-        if not p.accept and not p.anchor:
-            fail("accept", "a required rule needs 'accept' patterns (or 'anchor' and 'elements')")
+        if not p.accept and not p.elements:
+            fail("accept", "a required rule needs 'accept' patterns or 'elements' (with 'anchor' for a disclosure to inspect)")
         return p
 
     def unreachable_scope(self, rule) -> str | None:
@@ -81,37 +91,39 @@ class RequiredKind:
         p: _Prepared = rule.check
         candidates = self._candidates(doc, rule, p)
         trigger = _trigger(facts, p.trigger or rule.when_source)
-        if p.accept:
-            for block, limit in candidates:
+        values = {"wording": p.wording, "trigger": trigger, "element": "disclosure"}
+        if not p.anchor:
+            sentences = doc.sentences_by_block()
+            for i, block, limit in candidates:
                 text = block.match_texts()[0][:limit]
                 if any(a.search(text) for a in p.accept):
                     return []
-            if not p.anchor:
-                finding = self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": "disclosure"})
-                self._attach_fix(doc, facts, p, finding)
-                return [finding]
-        # element-based: find the disclosure, then each element it must name
-        for block, limit in candidates:
-            text = block.match_texts()[0][:limit]
-            m = next((m for a in p.anchor for m in [a.search(text)] if m), None)
-            if m is None:
-                continue
-            out = []
-            for name, patterns in p.elements.items():
-                if not any(pt.search(text) for pt in patterns):
-                    s, e = block.textmap.to_source(m.start(), m.end())
-                    out.append(
-                        Finding(s, e, {"wording": p.wording, "trigger": trigger, "element": name},
-                                label=f"does not name the {name}", section=block.section, pointer=block.pointer)
-                    )
-            return out
-        everything = " and ".join(p.elements) or "disclosure"
-        return [self._missing(doc, p, {"wording": p.wording, "trigger": trigger, "element": everything})]
+                if p.elements and _names_all(text, sentences.get(i, ()), p.elements):
+                    return []
+            finding = self._missing(doc, p, values)
+            self._attach_fix(doc, facts, p, finding)
+            return [finding]
+        # a disclosure found by its anchor: every element must be named somewhere in it
+        disclosure = _disclosure(doc, candidates, p.anchor)
+        if not disclosure:
+            everything = " and ".join(p.elements) or "disclosure"
+            return [self._missing(doc, p, {**values, "element": everything})]
+        block, m = disclosure[0]
+        out = []
+        for name, patterns in p.elements.items():
+            if not any(pt.search(b.match_texts()[0]) for b, _ in disclosure for pt in patterns):
+                s, e = block.textmap.to_source(m.start(), m.end())
+                out.append(Finding(s, e, {**values, "element": name}, label=f"does not name the {name}",
+                                   section=block.section, pointer=block.pointer))
+        return out
 
     @staticmethod
     def _attach_fix(doc, facts, p: _Prepared, finding: Finding) -> None:
         """The insertion the rule declares, in the article's form (fixes.py builds it)."""
         if p.fix is None:
+            return
+        if not p.wording.strip():
+            finding.fix_note = "fix not applied: " + p.fix["note"]
             return
         from ..fixes import insertion, render_wording, template_values
 
@@ -123,25 +135,25 @@ class RequiredKind:
 
     @staticmethod
     def _candidates(doc, rule, p: _Prepared):
-        """(block, characters of its text that count) for the blocks where the text may stand."""
+        """(index, block, characters of its text that count) for the blocks where the text may stand."""
         blocks = doc.blocks
         scoped = [(i, b) for i, b in enumerate(blocks) if b.section in rule.scope]
         if p.placement == "anywhere":
-            return [(b, len(b.text)) for _, b in scoped]
+            return [(i, b, len(b.text)) for i, b in scoped]
         body = [i for i, b in enumerate(blocks) if b.section == "body"]
         if p.placement == "end":
             last = body[-1] if body else -1
-            return [(b, len(b.text)) for i, b in scoped if i >= last]
+            return [(i, b, len(b.text)) for i, b in scoped if i >= last]
         out, words = [], p.within_words
         first_body = body[0] if body else len(blocks)
         for i, b in scoped:
             if i < first_body:
-                out.append((b, len(b.text)))  # headline, dek, byline, a label above the body
+                out.append((i, b, len(b.text)))  # headline, dek, byline, a label above the body
             elif b.section == "body" and words > 0:
                 # the first N words of the article body
                 spans = [m.end() for m in re.finditer(r"\S+", b.text)]
                 take = spans[min(words, len(spans)) - 1] if spans else 0
-                out.append((b, take))
+                out.append((i, b, take))
                 words -= len(spans)
             elif i > first_body:
                 break
@@ -183,3 +195,39 @@ def _trigger(facts, names: str | None) -> str:
             shown = str(value).lower() if isinstance(value, bool) else value
             return f"front matter '{key}: {shown}'"
     return "this article"
+
+
+def _literal(wording: str) -> str:
+    """The configured wording as a pattern: its words in order, any whitespace between."""
+    return r"\s+".join(re.escape(w) for w in normalise(wording).split())
+
+
+def _names_all(text: str, sentences, elements) -> bool:
+    """Does one sentence of the block name every element (in any of its wordings)?"""
+    spans = [(s.plain_start, s.plain_end) for s in sentences] or [(0, len(text))]
+    for a, b in spans:
+        b = min(b, len(text))
+        if a < b and all(any(v.search(text, a, b) for v in variants) for variants in elements.values()):
+            return True
+    return False
+
+
+def _disclosure(doc, candidates, anchor):
+    """The disclosure the elements are read from: every paragraph the anchor finds (the first
+    is where a finding points) and the paragraphs that run on from one in a disclosure section,
+    so a payer named two paragraphs after the amount still counts."""
+    out, seen = [], set()
+    by_index = {i: b for i, b, _ in candidates}
+    for i, block, limit in candidates:
+        m = next((m for a in anchor for m in [a.search(block.match_texts()[0][:limit])] if m), None)
+        if m is None or i in seen:
+            continue
+        out.append((block, m))
+        seen.add(i)
+        j = i + 1
+        while block.section in ("disclaimer", "boilerplate") and j in by_index and by_index[j].section == block.section:
+            if j not in seen:
+                out.append((by_index[j], m))
+                seen.add(j)
+            j += 1
+    return out
