@@ -132,13 +132,14 @@ class ClaimKind:
         p.voices = frozenset(voices) if voices is not None else None
         p.exempt = []
         for n, item in enumerate(get_option(rule, fail, "exempt", list, [])):
-            if not isinstance(item, dict) or not {"name", "pattern"} <= set(item) <= {"name", "pattern", "reach"}:
-                fail("exempt", f"entry {n + 1}: needs 'name' and 'pattern' (and optionally 'reach')")
+            if not isinstance(item, dict) or not {"name", "pattern"} <= set(item) <= {"name", "pattern", "reach", "unless"}:
+                fail("exempt", f"entry {n + 1}: needs 'name' and 'pattern' (optional: 'reach', 'unless')")
             reach = item.get("reach", "sentence")
             if reach not in ("sentence", "paragraph"):
                 fail("exempt", f"{item['name']}: 'reach' must be sentence or paragraph")
             compiled = compile_patterns([item["pattern"]], lambda m: fail("exempt", f"{item['name']}: {m}"))
-            p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach))
+            unless = compile_patterns([item["unless"]], lambda m: fail("exempt", f"{item['name']}: unless: {m}")) if "unless" in item else []
+            p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach, unless[0] if unless else None))
         p.info_triggers = compile_patterns(get_option(rule, fail, "info_triggers", list, []), lambda m: fail("info_triggers", m))
         p.lexicon = {}
         for word, weight in get_option(rule, fail, "lexicon", dict, {}).items():
@@ -184,15 +185,14 @@ class ClaimKind:
             if not hits:  # features run only for articles with an unsourced sentence
                 hits = {f.name: article.matches(f.pattern) for f in p.features if f.pattern is not None and not f.anchored}
                 if p.exempt:
-                    exempt_hits = [(name, article.matches(pat), reach) for name, pat, reach in p.exempt]
+                    exempt_hits = [(name, article.matches(pat), reach, unless) for name, pat, reach, unless in p.exempt]
             text = block.text
             for k, s in enumerate(sentences):
                 if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
                     continue
                 if p.voices is not None and voices_by_sentence(doc)[(bi, s.plain_start)] not in p.voices:
                     continue
-                if p.exempt and _exempt(exempt_hits, s.plain_start + base, s.plain_end + base,
-                                        base, base + len(block.text)):
+                if p.exempt and _exempt(exempt_hits, s, base, len(block.text)):
                     continue
                 trigger = self._claim(s, p, hits, base)
                 if trigger is None:
@@ -303,13 +303,14 @@ class ClaimKind:
         return notes
 
 
-def _exempt(exempt_hits, lo: int, hi: int, block_lo: int, block_hi: int) -> str | None:
-    """The name of the first `exempt` pattern matching in the sentence (article span lo:hi)
-    or, for a pattern of paragraph reach, anywhere in its paragraph; None if none does."""
-    for name, (starts, _spans), reach in exempt_hits:
-        a, b = (block_lo, block_hi) if reach == "paragraph" else (lo, hi)
+def _exempt(exempt_hits, s, base: int, block_len: int) -> str | None:
+    """The name of the first `exempt` pattern matching in sentence `s` (or, for a pattern of
+    paragraph reach, anywhere in its paragraph) whose `unless` the sentence does not match;
+    None if none does.  `base` is where the sentence's block starts in the article text."""
+    for name, (starts, _spans), reach, unless in exempt_hits:
+        a, b = (base, base + block_len) if reach == "paragraph" else (base + s.plain_start, base + s.plain_end)
         i = bisect_left(starts, a)
-        if i < len(starts) and starts[i] < b:
+        if i < len(starts) and starts[i] < b and not (unless is not None and unless.search(s.text)):
             return name
     return None
 

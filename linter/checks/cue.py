@@ -23,7 +23,7 @@ from bisect import bisect_right
 from ..diagnostics import Finding
 from ..document.voice import voices_by_sentence
 from ..textmatch import GatedPattern, LazyRegex
-from .base import check_known_options, compile_patterns, get_option, names_speaker, normalise, tolerant_regex
+from .base import check_known_options, compile_patterns, get_option, in_quote, names_speaker, normalise, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes", "voices", "per_sentence")
 NAMED_QUOTES = ("keep", "lower", "skip")
@@ -106,7 +106,9 @@ class CueKind:
                 if p.voices is not None or p.per_sentence == "first":
                     k = bisect_right(starts, a) - 1
                     if k >= 0:
-                        if p.voices is not None and voices_by_sentence(doc)[(i, starts[k])] not in p.voices:
+                        # a cue inside a quote is the quoted speaker's, whatever the sentence
+                        voice = "quoted" if in_quote(block, a, b) else voices_by_sentence(doc)[(i, starts[k])]
+                        if p.voices is not None and voice not in p.voices:
                             continue
                         if p.per_sentence == "first":
                             if k in flagged:

@@ -29,6 +29,9 @@ from functools import lru_cache
 
 from .model import Block, Document, Sentence
 
+# a wire round-up's speaker label opening a quote: 'JACK GOLD, GOLD ASSOCIATES "This is ...'
+_SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.&'-]*){1,8}[ ,:]*[\"“]")
+
 VOICES = ("issuer", "quoted", "reported", "question", "first_person", "reader", "author")
 
 
@@ -79,7 +82,7 @@ def sentence_voice(doc: Document, block: Block, sentence: Sentence, cues) -> str
     """The voice of one sentence (see the module docstring)."""
     if doc.genre == "press_release" and block.section == "body":
         return "issuer"
-    if block.section == "quote" or _wholly_quoted(block, sentence):
+    if block.section == "quote" or _wholly_quoted(block, sentence) or _SPEAKER_LABEL.match(sentence.text):
         return "quoted"
     pats = voice_patterns(cues)
     outside = _outside_quotes(block, sentence)
