@@ -57,7 +57,7 @@ class ForbiddenKind:
             block = doc.blocks[i]
             if block.section not in rule.scope:
                 continue
-            for a, b in spans:
+            for a, b in _outermost(spans):
                 if p.skip_quotes and in_quote(block, a, b):
                     continue
                 if p.unless and self._excused(block.match_texts()[0], a, b, sentences_by_block.get(i, []), p):
@@ -88,3 +88,14 @@ def _same_case(original: str, replacement: str) -> str:
     if original[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
+
+
+def _outermost(spans) -> list[tuple[int, int]]:
+    """One finding per phrase: a match inside an earlier, longer one ('Strong Buy' inside
+    'Zacks Rank #1 (Strong Buy)') is the same phrase."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and b <= out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
