@@ -13,7 +13,7 @@ from ..source import Source
 from .cues import Cues
 from .frontmatter import parse_front_matter, split_front_matter
 from .inline import scan_inline
-from .model import Block, Document, Link
+from .model import Block, Document, Link, ParseProblem
 from .structure import finish
 from .textmap import TextMap
 
@@ -21,6 +21,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 
 _MD = None
+# markdown-it stops reading at this nesting depth and silently drops everything after it
+# (the commonmark preset's 20 is reached by 9 nested lists, which GitHub still renders);
+# past it, the rest is read line by line as plain paragraphs (see _past_nesting_limit)
+MAX_NESTING = 40
+_CONTAINER_MARKS = re.compile(r"[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])(?:[ \t]+|$))*")
 
 
 def _markdown_it():
@@ -28,7 +33,7 @@ def _markdown_it():
     if _MD is None:
         from markdown_it import MarkdownIt
 
-        _MD = MarkdownIt("commonmark")
+        _MD = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     return _MD
 
 
@@ -67,6 +72,7 @@ def _parse_body(doc: Document, text: str, body_start: int, cues: Cues, body_end:
     tokens = _markdown_it().parse(md_src, env)
     refs = env.get("references", {})
     line_starts = _line_starts(text[:body_end], body_start)
+    cut = _nesting_cut(tokens, len(line_starts))
 
     def line_content(n: int) -> tuple[int, int]:
         """Absolute (start, end) of line n of md_src, without its break."""
@@ -130,6 +136,51 @@ def _parse_body(doc: Document, text: str, body_start: int, cues: Cues, body_end:
             doc.blocks.append(block)
             first_blocks = first_blocks and section in ("headline", "dek", "byline")
             last_kind = section
+    if cut is not None:
+        _past_nesting_limit(doc, text, cut, line_content, len(line_starts))
+
+
+def _nesting_cut(tokens, n_lines: int) -> int | None:
+    """The first source line markdown-it dropped at its nesting limit, or None."""
+    if not tokens or max(t.level for t in tokens) < MAX_NESTING - 1:
+        return None
+    read = max((t.map[1] for t in tokens if t.map and t.nesting == 0), default=0)
+    return read if read < n_lines else None
+
+
+def _past_nesting_limit(doc: Document, text: str, cut: int, line_content, n_lines: int) -> None:
+    """Text after the nesting limit, still checked: each run of non-blank lines is a plain
+    paragraph (list and quote markers left out), and a PARSE problem says so."""
+    run = TextMap()
+    first_at = None
+
+    def flush():
+        nonlocal run
+        if run.length and run.text.strip():
+            tm = _strip(run)
+            start, end = tm.to_source(0, tm.length)
+            doc.blocks.append(Block("paragraph", "body", start, end, tm))
+        run = TextMap()
+
+    for n in range(cut, n_lines):
+        ls, le = line_content(n)
+        line = text[ls:le]
+        marks = _CONTAINER_MARKS.match(line).end()
+        content = line[marks:]
+        if not content.strip():
+            flush()
+            continue
+        if first_at is None:
+            first_at = ls + marks
+        if run.length:
+            run.add(" ", ls, ls + marks)  # the line break and the markers: one space
+        run.add(content, ls + marks)
+    flush()
+    if first_at is not None:
+        doc.problems.append(ParseProblem(
+            first_at, first_at + 1,
+            f"Markdown nested more than {MAX_NESTING} levels deep: the text from here on is checked "
+            "as plain paragraphs"))
 
 
 def _inline_textmap(text, tok, line_content, refs, is_heading):
