@@ -320,6 +320,9 @@ def cues_for(cfg: Config):
     extra = dict(cfg.get("cues") or {})
     if cfg.get("json_fields"):
         extra["json_fields"] = cfg.get("json_fields")
+    symbols = symbols_for(cfg)
+    if symbols:
+        extra["symbols"] = sorted(symbols)  # travels with the cues to where an article is checked
     if not extra:
         return default_cues()
     return _extended_cues(cfg.path, repr(sorted(extra.items(), key=str)), extra)
