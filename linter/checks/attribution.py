@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
-from ..document.voice import voices_by_sentence
+from ..document.voice import voice_of
 from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
 
@@ -55,7 +55,7 @@ class _Feature:
 class _Prepared:
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
                  "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
-                 "claim_features", "voices", "exempt", "info_triggers")
+                 "claim_features", "claim_feature_list", "voices", "exempt", "info_triggers")
 
 
 class ClaimKind:
@@ -123,6 +123,7 @@ class ClaimKind:
                 fail("claim_features", f"unknown feature {unknown[0]!r} (expected names from 'features')" if unknown
                      else "must name at least one feature")
         p.claim_features = frozenset(claim_features) if claim_features is not None else None
+        p.claim_feature_list = [f for f in p.features if claim_features is not None and f.name in p.claim_features]
         from ..document.voice import VOICES
 
         voices = get_option(rule, fail, "voices", list, None)
@@ -166,8 +167,8 @@ class ClaimKind:
         article = doc.article_text()
         # each pattern runs once over the article; sentences then look up their share
         source_starts: list[int] | None = None
-        hits: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-        exempt_hits: list[tuple[str, tuple[list[int], list[tuple[int, int]]]]] = []
+        hits = _Hits(article, p.features)
+        exempt_hits: list | None = None
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
@@ -182,21 +183,24 @@ class ClaimKind:
             speaker_before = names_speaker(block, sentences[-1])
             if all(sourced):
                 continue
-            if not hits:  # features run only for articles with an unsourced sentence
-                hits = {f.name: article.matches(f.pattern) for f in p.features if f.pattern is not None and not f.anchored}
-                if p.exempt:
-                    exempt_hits = [(name, article.matches(pat), reach, unless) for name, pat, reach, unless in p.exempt]
             text = block.text
             for k, s in enumerate(sentences):
                 if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
                     continue
-                if p.voices is not None and voices_by_sentence(doc)[(bi, s.plain_start)] not in p.voices:
-                    continue
-                if p.exempt and _exempt(exempt_hits, s, base, len(block.text)):
+                # cheapest first: a checkable-fact feature, then the sentence's own tests
+                if p.claim_features is not None and not any(
+                        hits.within(f, s.plain_start + base, s.plain_end + base) for f in p.claim_feature_list):
                     continue
                 trigger = self._claim(s, p, hits, base)
                 if trigger is None:
                     continue
+                if p.voices is not None and voice_of(doc, bi, s) not in p.voices:
+                    continue
+                if p.exempt:
+                    if exempt_hits is None:  # exempt patterns run only for articles with a candidate
+                        exempt_hits = [(name, article.matches(pat), reach, unless) for name, pat, reach, unless in p.exempt]
+                    if _exempt(exempt_hits, s, base, len(block.text)):
+                        continue
                 kind, a, b = trigger
                 ts, te = block.textmap.to_source(a, b)
                 match = " ".join(text[a:b].split())
@@ -234,7 +238,7 @@ class ClaimKind:
                 m = f.pattern.pattern.search(stripped)
                 span = (m.start() + s.plain_start, m.end() + s.plain_start) if m else None
             else:
-                starts, spans = hits[f.name]
+                starts, spans = hits.of(f)
                 i = bisect_left(starts, lo)
                 span = (spans[i][0] - base, spans[i][1] - base) if i < len(starts) and starts[i] < hi else None
             if span is None:
@@ -301,6 +305,32 @@ class ClaimKind:
             if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes
+
+
+class _Hits:
+    """Each feature's matches over the article, found on first use: most sentences are
+    decided by a few features, and many articles never need the rest."""
+
+    __slots__ = ("article", "found")
+
+    def __init__(self, article, features):
+        self.article, self.found = article, {}
+
+    def of(self, f) -> tuple[list[int], list[tuple[int, int]]]:
+        got = self.found.get(f.name)
+        if got is None:
+            got = self.found[f.name] = self.article.matches(f.pattern)
+        return got
+
+    def within(self, f, lo: int, hi: int) -> bool:
+        """Does feature `f` match in article span lo:hi?"""
+        if f.pattern is None:
+            return False
+        if f.anchored:
+            return True  # decided on the sentence's own text when it is scored
+        starts = self.of(f)[0]
+        i = bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
 
 
 def _exempt(exempt_hits, s, base: int, block_len: int) -> str | None:

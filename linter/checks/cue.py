@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 
 from ..diagnostics import Finding
-from ..document.voice import voices_by_sentence
+from ..document.voice import voice_of
 from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, in_quote, names_speaker, normalise, tolerant_regex
 
@@ -107,7 +107,7 @@ class CueKind:
                     k = bisect_right(starts, a) - 1
                     if k >= 0:
                         # a cue inside a quote is the quoted speaker's, whatever the sentence
-                        voice = "quoted" if in_quote(block, a, b) else voices_by_sentence(doc)[(i, starts[k])]
+                        voice = "quoted" if in_quote(block, a, b) else voice_of(doc, i, sentences[k])
                         if p.voices is not None and voice not in p.voices:
                             continue
                         if p.per_sentence == "first":

@@ -37,6 +37,15 @@ class Cues:
         sets.update({("genre", k): _pattern_set(v) for k, v in (self.raw.get("genres") or {}).items()})
         return sets
 
+    @cached_property
+    def voice_patterns(self) -> dict[str, re.Pattern[str] | None]:
+        """Each `voice:` list as one alternation; first_person and reader are case-sensitive."""
+        out = {}
+        for key, items in (self.raw.get("voice") or {}).items():
+            flags = 0 if key in ("first_person", "reader") else re.IGNORECASE
+            out[key] = re.compile("|".join(f"(?:{p})" for p in items), flags) if items else None
+        return out
+
     @property
     def genres(self) -> tuple[str, ...]:
         return tuple(self.raw.get("genres") or ())
@@ -62,7 +71,7 @@ class Cues:
 
     def prepared(self) -> "Cues":
         """Self, with every pattern set built (before it is cached)."""
-        self._pattern_sets, self.signoff, self.run_in_heading  # noqa: B018 - computed for their side effect
+        self._pattern_sets, self.signoff, self.run_in_heading, self.voice_patterns  # noqa: B018 - computed for their side effect
         return self
 
     def heading_section(self, heading: str) -> str | None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 import sys
 from bisect import bisect_right
-from functools import lru_cache
 
 from .model import Block, Document, Sentence
 
@@ -35,20 +34,10 @@ _SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.&'-]*){1,8}[ ,:]*[
 VOICES = ("issuer", "quoted", "reported", "question", "first_person", "reader", "author")
 
 
-@lru_cache(maxsize=16)
-def _patterns(raw_voice: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern[str]]:
-    """One alternation per voice list: these run once per sentence, not per rule."""
-    out = {}
-    for key, items in raw_voice:
-        flags = 0 if key in ("first_person", "reader") else re.IGNORECASE
-        out[key] = re.compile("|".join(f"(?:{p})" for p in items), flags) if items else None
-    return out
-
-
 def voice_patterns(cues) -> dict[str, re.Pattern[str] | None]:
-    raw = cues.raw.get("voice") or {}
-    return _patterns(tuple((k, tuple(v or ())) for k, v in sorted(raw.items())))
-
+    """One alternation per voice list (built once per cue set): these run once per sentence
+    asked about, not per rule."""
+    return cues.voice_patterns
 
 def _outside_quotes(block: Block, sentence: Sentence) -> str:
     """The sentence's text with its quoted spans blanked (same length)."""
@@ -100,9 +89,14 @@ def sentence_voice(doc: Document, block: Block, sentence: Sentence, cues) -> str
     return "author"
 
 
-def voices_by_sentence(doc: Document) -> dict[tuple[int, int], str]:
-    """Every sentence's voice keyed by (block, plain start), computed once per article."""
-    if doc._voices is None:
-        doc._voices = {(s.block, s.plain_start): sentence_voice(doc, doc.blocks[s.block], s, doc.cues)
-                       for s in doc.sentences}
-    return doc._voices
+def voice_of(doc: Document, block_index: int, sentence: Sentence) -> str:
+    """The voice of one sentence of block `block_index`, worked out on first request and
+    remembered for the article (most sentences are never asked about)."""
+    memo = doc._voices
+    if memo is None:
+        memo = doc._voices = {}
+    key = (block_index, sentence.plain_start)
+    voice = memo.get(key)
+    if voice is None:
+        voice = memo[key] = sentence_voice(doc, doc.blocks[block_index], sentence, doc.cues)
+    return voice
