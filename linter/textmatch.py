@@ -5,16 +5,14 @@ none of a rule's patterns.  Each pattern is analysed once, from its parsed form 
 user-written rules get the same treatment): the literals every match must contain (a
 substring gate), the words every match must start with (`first_words`: the pattern is then
 tried only where those words stand, see `document.matchtext`), and the characters a match
-can start with (a look-ahead that lets `re` skip ahead).  Patterns compile lazily, and a
-pickled pattern carries its compiled program, so a cached rule set loads without compiling.
+can start with (a look-ahead that lets `re` skip ahead).  Patterns compile lazily: a run
+compiles only the patterns an article gets past their gates.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from .regexcache import engine_version
 
 try:  # the parser `re` itself uses (already loaded with `re`): the analyses read its trees
     from re import _parser as sre_parse  # Python >= 3.11
@@ -25,23 +23,20 @@ AT_BOUNDARY, CATEGORY_WORD, MAXREPEAT = sre_parse.AT_BOUNDARY, sre_parse.CATEGOR
 
 
 class LazyRegex:
-    """A regex compiled on first use, whose pickled form (the rule-set cache) loads fast.
+    """A regex compiled on first use.
 
-    The cached rule set (see ruleset/cache.py) holds hundreds of patterns, and `re` parses
-    and compiles in pure Python: most of a one-article run went into compiling.  So a
-    pattern pickles with the program `re` compiled it to, and loading hands that program
-    straight to the regex engine (`_sre.compile`, as `re` itself does).  The program is
-    kept only for the same engine version (`_sre.MAGIC`, Python version); otherwise, or if
-    anything fails, the pattern is compiled from its source as usual.
+    A rule set holds hundreds of patterns and `re` parses them in pure Python, while one
+    article needs few of them (most are skipped by their literal gates): each compiles
+    only when it first runs.  It travels as its source and flags (the JSON rule-set cache,
+    worker processes), never as a compiled program.
     """
 
-    __slots__ = ("source", "flags", "_compiled", "_program")
+    __slots__ = ("source", "flags", "_compiled")
 
     def __init__(self, source: str, flags: int = 0, compiled: re.Pattern[str] | None = None):
         self.source = source
         self.flags = flags
         self._compiled = compiled
-        self._program = None
 
     @classmethod
     def of(cls, pattern) -> "LazyRegex":
@@ -52,16 +47,7 @@ class LazyRegex:
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            if self._program is not None:
-                try:
-                    import _sre
-
-                    self._compiled = _sre.compile(self.source, *self._program)
-                except Exception:  # pragma: no cover - a program this engine cannot take
-                    self._compiled = None
-                self._program = None
-            if self._compiled is None:
-                self._compiled = re.compile(self.source, self.flags)
+            self._compiled = re.compile(self.source, self.flags)
         return self._compiled
 
     @property
@@ -78,34 +64,11 @@ class LazyRegex:
         return self.compiled.finditer(*args)
 
     def __getstate__(self):
-        return (self.source, int(self.flags), engine_version(), compiled_program(self.source, self.flags))
+        return (self.source, int(self.flags))
 
     def __setstate__(self, state):
-        self.source, self.flags, version, program = state
+        self.source, self.flags = state
         self._compiled = None
-        self._program = program if version == engine_version() else None
-
-
-@lru_cache(maxsize=4096)
-def compiled_program(source: str, flags: int):
-    """The arguments `re` passes to `_sre.compile` for this pattern (after the source).
-
-    Memoised: a rule set is pickled again for every worker process or Dask task batch."""
-    try:
-        from re import _compiler, _parser
-    except ImportError:  # pragma: no cover - Python 3.10
-        return None
-    try:
-        parsed = _parser.parse(source, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, i in groupindex.items():
-            indexgroup[i] = name
-        # plain ints: the opcodes are named int constants, which do not pickle
-        return (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex, tuple(indexgroup))
-    except Exception:  # the pattern will be compiled (and any error raised) when used
-        return None
 
 
 class PatternSet:
@@ -441,56 +404,288 @@ def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(words) if words and "" not in words else None
 
 
-def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
-    """Why `pattern` may backtrack catastrophically, or None.
+def safe_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, refusing (as `re.error`) a pattern that `backtracking_risk` rejects: for
+    options that hold one raw regex, so a rule file gets its one-line error."""
+    risk = backtracking_risk(pattern, flags) if isinstance(pattern, str) else None
+    if risk:
+        raise re.error(f"unsafe pattern {pattern!r}: {risk}")
+    return re.compile(pattern, flags)
 
-    Python's `re` cannot be interrupted, so a rule pattern like `(\\w+\\s*)*` could hang a
-    pre-commit hook on one unlucky sentence.  Rejected at load time: a repeat of more than 10
-    (`*`, `+`, `{n,}`) whose body holds an unbounded repeat and no punctuation character that
-    must match in every round (the separator that keeps rounds apart, as `,` in
-    `(?:,\\d+)*` or `(` in `(?:\\([^()]*\\))*`).  Bounded nesting such as `(?:\\w+ ){0,2}` passes.
+
+def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
+    r"""Why `pattern` may backtrack catastrophically, or None.
+
+    Python's `re` cannot be interrupted, so a rule pattern that backtracks without end would
+    hang a pre-commit hook or a CI job on one unlucky (or hostile) article.  Refused at load
+    time, from the parsed pattern and the characters each part can take (`_Chars`):
+
+    - a repeat of more than 10 rounds holding alternatives that can start the same way, or
+      two that can match nothing (`(a|a)*`, `(a|aa)+`): every split tries every choice;
+    - a repeated group (two rounds or more) holding an unbounded repeat that can take a
+      character of what follows or precedes it in the round or the next round (`(.*,){10}`,
+      `(\w+\s*)*`): the rounds can divide the text in exponentially (or n^10) many ways.
+      A separator the repeat cannot take keeps rounds apart, as `,` in `(?:,\d+)*`, `)` in
+      `(?:\([^()]*\))*` or the space in `(?:\w+\s+){0,3}`;
+    - two unbounded repeats in a row over shared characters with nothing required between
+      them (`\w+\w+`, `\s*(?:x)?\s*`).
+
+    Bounded nesting such as `(?:\w+ ){0,2}` passes.  An invalid pattern is left to `re`.
     """
     parsed = _parsed(pattern, bool(flags & re.VERBOSE))
     if parsed is None:
         return None
+    chars = _Chars(bool((flags | parsed.state.flags) & re.IGNORECASE))
+    try:
+        return chars.walk(list(parsed), 1, top=True)
+    except RecursionError:  # pragma: no cover - nesting deeper than any rule needs
+        return "the pattern is nested too deeply to check"
 
-    def unbounded_inside(items) -> bool:
-        for op, arg in items:
-            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
-                if arg[1] == MAXREPEAT or unbounded_inside(arg[2]):
-                    return True
-            elif op is sre_parse.SUBPATTERN and unbounded_inside(arg[-1]):
-                return True
-            elif op is sre_parse.BRANCH and any(unbounded_inside(b) for b in arg[1]):
-                return True
-        return False
 
-    def separated(items) -> bool:
-        for op, arg in items:
-            if op is sre_parse.LITERAL and not (chr(arg).isalnum() or chr(arg) == "_" or chr(arg).isspace()):
-                return True
-            if op is sre_parse.SUBPATTERN and separated(arg[-1]):
-                return True
-        return False
+_REPEATS = (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT)
+_ZERO_WIDTH = (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
+# a sample of the characters articles hold: Latin-1 and Latin Extended, and typical others
+_SAMPLE = frozenset(map(chr, range(0x250))) | frozenset("\u2009\u200b\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u20ac\u0416\u03b1\u0663\u3000\u4e00\ufeff")
+_CATEGORY_TEST = {
+    sre_parse.CATEGORY_DIGIT: str.isdecimal,
+    sre_parse.CATEGORY_SPACE: str.isspace,
+    sre_parse.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+}
+_NOT_CATEGORY = {
+    sre_parse.CATEGORY_NOT_DIGIT: sre_parse.CATEGORY_DIGIT,
+    sre_parse.CATEGORY_NOT_SPACE: sre_parse.CATEGORY_SPACE,
+    sre_parse.CATEGORY_NOT_WORD: sre_parse.CATEGORY_WORD,
+}
+_OVERLAP = "alternatives that can match the same text are repeated (as in '(a|aa)+'), which can backtrack without end"
+_NESTED = "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"
+_SEQUENCE = "two unbounded repeats in a row can take the same characters (as in '\\w+\\w+'), which can backtrack without end"
 
-    def walk(items) -> str | None:
+
+class _Chars:
+    """The characters parts of a parsed pattern can take, over `_SAMPLE`, and the checks
+    of `backtracking_risk` built on them."""
+
+    def __init__(self, ignore_case: bool):
+        self.ignore_case = ignore_case
+
+    def _fold(self, chars) -> frozenset:
+        if not self.ignore_case:
+            return frozenset(chars)
+        return frozenset(c for ch in chars for c in (ch, ch.lower(), ch.upper()) if len(c) == 1)
+
+    def atom(self, op, arg) -> frozenset | None:
+        """The characters of a one-character item, or None when `op` is not one."""
+        if op is sre_parse.LITERAL:
+            return self._fold((chr(arg),))
+        if op is sre_parse.NOT_LITERAL:
+            return _SAMPLE - self._fold((chr(arg),))
+        if op is sre_parse.ANY:
+            return _SAMPLE
+        if op is sre_parse.IN:
+            negate, out = False, set()
+            for kind, value in arg:
+                if kind is sre_parse.NEGATE:
+                    negate = True
+                elif kind is sre_parse.LITERAL:
+                    out.add(chr(value))
+                elif kind is sre_parse.RANGE:
+                    lo, hi = value
+                    out.update(c for c in _SAMPLE if lo <= ord(c) <= hi)
+                elif kind is sre_parse.CATEGORY:
+                    if value in _CATEGORY_TEST:
+                        out.update(filter(_CATEGORY_TEST[value], _SAMPLE))
+                    elif value in _NOT_CATEGORY:
+                        test = _CATEGORY_TEST[_NOT_CATEGORY[value]]
+                        out.update(c for c in _SAMPLE if not test(c))
+                    else:
+                        out.update(_SAMPLE)
+                else:
+                    out.update(_SAMPLE)
+            folded = self._fold(out)
+            return _SAMPLE - folded if negate else folded
+        return None
+
+    # -- what a sequence can take, start and end with, and whether it can match nothing ----
+    def chars(self, items) -> frozenset:
+        out: frozenset = frozenset()
         for op, arg in items:
-            children = []
-            if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT):
-                hi, body = arg[1], arg[2]
-                if (hi == MAXREPEAT or hi > 10) and unbounded_inside(body) and not separated(body):
-                    return "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"
-                children = [body]
+            single = self.atom(op, arg)
+            if single is not None:
+                out |= single
             elif op is sre_parse.SUBPATTERN:
-                children = [arg[-1]]
+                out |= self.chars(arg[-1])
             elif op is sre_parse.BRANCH:
-                children = arg[1]
+                for alt in arg[1]:
+                    out |= self.chars(alt)
+            elif op in _REPEATS or op is getattr(sre_parse, "POSSESSIVE_REPEAT", None):
+                out |= self.chars(arg[2])
+            elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
+                out |= self.chars(arg)
+            elif op not in _ZERO_WIDTH:  # back-references and the like: anything
+                out |= _SAMPLE
+        return out
+
+    def nullable(self, items) -> bool:
+        return all(self._item_nullable(op, arg) for op, arg in items)
+
+    def _item_nullable(self, op, arg) -> bool:
+        if self.atom(op, arg) is not None:
+            return False
+        if op is sre_parse.SUBPATTERN:
+            return self.nullable(arg[-1])
+        if op is sre_parse.BRANCH:
+            return any(self.nullable(alt) for alt in arg[1])
+        if op in _REPEATS or op is getattr(sre_parse, "POSSESSIVE_REPEAT", None):
+            return arg[0] == 0 or self.nullable(arg[2])
+        if op is getattr(sre_parse, "ATOMIC_GROUP", None):
+            return self.nullable(arg)
+        return True  # zero-width items, back-references (may be empty)
+
+    def first(self, items, reverse: bool = False) -> frozenset:
+        """The characters a match of `items` can start with (end with, when `reverse`)."""
+        out: frozenset = frozenset()
+        for op, arg in (reversed(items) if reverse else items):
+            single = self.atom(op, arg)
+            if single is not None:
+                return out | single
+            if op is sre_parse.SUBPATTERN:
+                out |= self.first(list(arg[-1]), reverse)
+            elif op is sre_parse.BRANCH:
+                for alt in arg[1]:
+                    out |= self.first(list(alt), reverse)
+            elif op in _REPEATS or op is getattr(sre_parse, "POSSESSIVE_REPEAT", None):
+                out |= self.first(list(arg[2]), reverse)
+            elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
+                out |= self.first(list(arg), reverse)
+            elif op not in _ZERO_WIDTH:
+                out |= _SAMPLE
+            if not self._item_nullable(op, arg):
+                return out
+        return out
+
+    def unbounded(self, items) -> bool:
+        for op, arg in items:
+            if op in _REPEATS:
+                if arg[1] == MAXREPEAT or self.unbounded(arg[2]):
+                    return True
+            elif op is sre_parse.SUBPATTERN and self.unbounded(arg[-1]):
+                return True
+            elif op is sre_parse.BRANCH and any(self.unbounded(alt) for alt in arg[1]):
+                return True
+        return False
+
+    # -- the checks ---------------------------------------------------------------------
+    def walk(self, items: list, rounds, top: bool = False) -> str | None:
+        """Check every repeat in `items`; `rounds`: how often the enclosing repeats can run
+        (MAXREPEAT when without bound)."""
+        found = self.in_a_row(items)
+        if found:
+            return found
+        for op, arg in items:
+            children: list = []
+            if op in _REPEATS:
+                lo, hi, body = arg
+                body = list(body)
+                total = MAXREPEAT if MAXREPEAT in (hi, rounds) else hi * rounds
+                if hi >= 2:
+                    if (total == MAXREPEAT or total > 10) and self.overlapping_alternatives(body, self.first(body)):
+                        return _OVERLAP
+                    if total == MAXREPEAT or total > 3:
+                        if self.unbounded(body) and not self.fenced(body):
+                            return _NESTED
+                found = self.walk(body, total)
+                if found:
+                    return found
+            elif op is sre_parse.SUBPATTERN:
+                children = [list(arg[-1])]
+            elif op is sre_parse.BRANCH:
+                children = [list(alt) for alt in arg[1]]
             elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-                children = [arg[1]]
+                children = [list(arg[1])]
+            elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
+                children = [list(arg)]
             for child in children:
-                found = walk(child)
+                found = self.walk(child, rounds)
                 if found:
                     return found
         return None
 
-    return walk(parsed)
+    def in_a_row(self, items: list) -> str | None:
+        """An unbounded repeat right before another (only zero-width items between), where the
+        first can end with what the second starts with: every split between them is tried."""
+        last = None  # the characters the previous unbounded repeat can end with
+        for op, arg in items:
+            if op in _ZERO_WIDTH:
+                continue
+            if op in _REPEATS and arg[1] == MAXREPEAT:
+                if last is not None and last & self.first(list(arg[2])):
+                    return _SEQUENCE
+                last = self.first(list(arg[2]), reverse=True)
+            else:
+                last = None
+        return None
+
+    def overlapping_alternatives(self, items: list, after: frozenset) -> bool:
+        """Alternatives (anywhere in `items` outside nested repeats) that can start alike;
+        `after`: what can follow `items` (the next round)."""
+        for i, (op, arg) in enumerate(items):
+            rest = items[i + 1 :]
+            follow = self.first(rest) | (after if self.nullable(rest) else frozenset())
+            if op is sre_parse.BRANCH:
+                alts = [list(alt) for alt in arg[1]]
+                if sum(1 for alt in alts if self.nullable(alt)) > 1:
+                    return True
+                starts = [self.first(alt) | (follow if self.nullable(alt) else frozenset()) for alt in alts]
+                for j, a in enumerate(starts):
+                    if any(a & b for b in starts[j + 1 :]):
+                        return True
+                if any(self.overlapping_alternatives(alt, follow) for alt in alts):
+                    return True
+            elif op is sre_parse.SUBPATTERN or (op in _REPEATS and arg[1] == 1):
+                if self.overlapping_alternatives(list(arg[-1]), follow):
+                    return True
+        return False
+
+    def _flat(self, items) -> list:
+        """The items of a round in order, groups opened and zero-width items dropped."""
+        out = []
+        for op, arg in items:
+            if op is sre_parse.SUBPATTERN:
+                out += self._flat(arg[-1])
+            elif op not in _ZERO_WIDTH:
+                out.append((op, arg))
+        return out
+
+    def fenced(self, items: list) -> bool:
+        """Does every round hold a required part (the fence) that no unbounded part of the
+        round can take, so rounds cannot trade characters?  A fence that is itself an
+        unbounded repeat of one character class also needs required neighbours (in the
+        round, or the next or previous round) that cannot take its characters."""
+        flat = self._flat(items)
+        unbounded = [k for k, item in enumerate(flat) if self.unbounded([item])]
+        for k, item in enumerate(flat):
+            if self._item_nullable(*item):
+                continue
+            takes = self.chars([item])
+            if any(self.chars([flat[u]]) & takes for u in unbounded if u != k):
+                continue
+            if k not in unbounded:
+                return True
+            op, arg = item
+            if not (op in _REPEATS and len(arg[2]) == 1 and self.atom(*arg[2][0]) is not None):
+                continue
+            if self._neighbour_apart(flat, k, takes, 1) and self._neighbour_apart(flat, k, takes, -1):
+                return True
+        return False
+
+    def _neighbour_apart(self, flat: list, k: int, takes: frozenset, step: int) -> bool:
+        """The nearest required item from `k` in direction `step` (around the round) is
+        another item, and it and the optional items on the way cannot take `takes`."""
+        n = len(flat)
+        for d in range(1, n):
+            item = flat[(k + step * d) % n]
+            if self.chars([item]) & takes:
+                return False
+            if not self._item_nullable(*item):
+                return True
+        return False

@@ -54,19 +54,24 @@ def test_gate_never_skips_a_real_match(words, pattern):
         (r"[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD]", 0),
     ],
 )
-def test_pickled_regex_loads_the_same_program(source, flags):
+def test_regex_travels_as_source_and_flags_only(source, flags):
+    """Worker processes get rules by pickling in memory: a pattern goes as its source and
+    flags (no compiled program, nothing of `re`'s internals) and compiles on first use."""
     import pickle
 
     from linter.textmatch import LazyRegex
 
-    loaded = pickle.loads(pickle.dumps(LazyRegex(source, flags)))
-    assert loaded._program is not None  # the compiled program travelled with it
+    regex = LazyRegex(source, flags)
+    regex.compiled  # noqa: B018 - compiled before pickling: still not sent
+    assert regex.__getstate__() == (source, int(flags))
+    loaded = pickle.loads(pickle.dumps(regex))
+    assert loaded._compiled is None
     assert loaded.compiled == re.compile(source, flags)  # same flags, code and source
     assert loaded.compiled.groupindex == re.compile(source, flags).groupindex
 
 
-def test_shipped_rule_set_pickles_for_the_cache():
-    """The cache swallows pickling errors (it is only an optimisation): catch them here."""
+def test_shipped_rule_set_pickles_for_worker_processes():
+    """`report --jobs N` sends the prepared rules to each worker by pickling (in memory)."""
     import pickle
 
     from linter.checks import KINDS
@@ -75,6 +80,7 @@ def test_shipped_rule_set_pickles_for_the_cache():
     ruleset = load_rule_sets(shipped_rule_files(), kinds=KINDS)  # kinds given: built, not cached
     again = pickle.loads(pickle.dumps(ruleset))
     assert [r.id for r in again.rules] == [r.id for r in ruleset.rules]
+    assert [r.when for r in again.rules] == [r.when for r in ruleset.rules]
 
 
 @pytest.mark.parametrize(

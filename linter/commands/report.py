@@ -42,7 +42,7 @@ def iter_items(paths: list[str], input_format: str | None):
 def run_report(args) -> int:
     from ..config import ConfigError, apply_overrides, config_for, rule_files
     from ..report.aggregate import Aggregate
-    from ..report.cache import SummaryCache, article_key
+    from ..report.cache import SummaryCache, article_key, default_path, run_digest
     from ..report.work import ArticleSummary
     from ..ruleset import RuleFileError, load_rule_sets
 
@@ -57,7 +57,8 @@ def run_report(args) -> int:
                              list(cfg.get("ignore") or []) + split_list(args.ignore))
     fmt = _format_for(args.output, args.format)
     keep_findings = fmt == "csv"
-    cache = SummaryCache(None if args.no_cache else (args.cache or os.path.join(".copydesk-cache", "report.sqlite")))
+    cache = SummaryCache(None if args.no_cache else (args.cache or default_path()))
+    run = run_digest(ruleset, rules, cfg, keep_findings) if cache.db is not None else ""
 
     from ..report import render
 
@@ -86,7 +87,7 @@ def run_report(args) -> int:
                 if data is None:
                     take(ArticleSummary(path=path, error=f"{path}: error: {item_fmt}", score=0))
                     continue
-                key = article_key(data, path, ruleset.digest + str(keep_findings))
+                key = article_key(data, path, run, item_fmt)
                 cached = cache.get(key)
                 if cached is not None:
                     take(cached)

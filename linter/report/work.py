@@ -1,4 +1,5 @@
-"""Lint one article into an `ArticleSummary`: the little a report needs, picklable."""
+"""Lint one article into an `ArticleSummary`: the little a report needs, plain data (it goes
+to and from worker processes, and into the report cache as JSON)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,41 @@ class ArticleSummary:
     suppressed: list[dict] = field(default_factory=list)  # the waiver audit: always kept
     error: str | None = None
     score: int = 100
+
+    def to_data(self) -> dict:
+        return {name: getattr(self, name) for name in _FIELDS}
+
+    @classmethod
+    def from_data(cls, data) -> "ArticleSummary":
+        """From `to_data()`'s JSON, checked field by field (a cache row is read back)."""
+        if not isinstance(data, dict) or set(data) != set(_FIELDS):
+            raise ValueError("not an article summary")
+        for name, kind in _FIELDS.items():
+            value = data[name]
+            if kind == "text":
+                ok = value is None or isinstance(value, str)
+            elif kind == "scalar":
+                ok = value is None or isinstance(value, (str, int, float))
+            elif kind == "count":
+                ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            elif kind == "counts":
+                ok = isinstance(value, dict) and all(
+                    isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in value.items()
+                )
+            else:  # rows
+                ok = isinstance(value, list) and all(isinstance(r, dict) and all(isinstance(k, str) for k in r) for r in value)
+            if not ok:
+                raise ValueError(f"bad summary field {name!r}")
+        if not isinstance(data["path"], str):
+            raise ValueError("a summary needs a path")
+        return cls(**data)
+
+
+_FIELDS = {
+    "path": "text", "id": "scalar", "format": "text", "author": "text", "desk": "text", "month": "text",
+    "counts": "counts", "by_rule": "counts", "by_category": "counts", "by_section": "counts",
+    "findings": "rows", "suppressed": "rows", "error": "text", "score": "count",
+}
 
 
 def _month(value) -> str | None:

@@ -1,120 +1,267 @@
-"""A cache of loaded rule sets (and the parser's cues), so a pre-commit run skips YAML
-parsing and validation.
+"""A cache of loaded rule sets (and the parser's cues) as JSON, so a pre-commit run neither
+imports PyYAML and lark nor validates rules and analyses their patterns again.
+
+Plain data only: a cache file is JSON, read from the per-user folder of `cachedir` (private,
+owner-checked), and decoding it runs no code.  A prepared rule set is written as nested
+JSON objects; an object of one of copydesk's own classes is tagged with the class's name
+and rebuilt by setting its fields, and only for a class of an already imported `linter`
+module that keeps plain fields (`__slots__`, or the fields of a data class); a rule's kind
+is named, a `when:` condition is its record tree (`condition.Condition`), a pattern is
+its source and flags (compiled when first used).  Anything else in a file makes it a miss.
 
 Keyed by the rule files' paths and contents, the copydesk version, the Python version and
-the source of the code that prepares rules (rule kinds, pattern analysis), so any change to
-either rebuilds it.  Stored with pickle under `$COPYDESK_CACHE_DIR`, else
-`$XDG_CACHE_HOME/copydesk`, else `~/.cache/copydesk`; `COPYDESK_NO_CACHE=1` turns it off.
-A cache that cannot be read or written is ignored: it is an optimisation, never an error.
-Each entry pickles every pattern with the program `re` compiled it to (see
-`textmatch.LazyRegex`); the least recently used entries beyond `KEEP` per kind are pruned.
+the contents of every code and data file of the package (derived, not a hand-kept list), so
+any change rebuilds it.  The least recently used entries beyond `KEEP` per kind are pruned.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
-from functools import lru_cache
-from pathlib import Path
 
-from ..cachedir import cache_folder
+from .. import cachedir
 
-_PACKAGE = Path(__file__).resolve().parent.parent
-_CODE = ("checks", "ruleset", "textmatch.py", "entities.py", "diagnostics.py", "records.py")
-
-
-def cache_dir() -> Path | None:
-    folder = cache_folder()
-    return Path(folder) if folder else None
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_SUFFIXES = (".py", ".lark", ".yaml")
+KEEP = 16  # entries per kind: every rule-set combination and version in recent use
+FORMAT = 1  # of the JSON written here
 
 
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    h = hashlib.sha256()
-    for name in _CODE:
-        path = _PACKAGE / name
-        files = sorted(path.glob("*.py")) + sorted(path.glob("*.lark")) if path.is_dir() else [path]
-        for f in files:
-            h.update(f.name.encode() + f.read_bytes())
-    return h.digest()
+def _sha256():
+    import hashlib  # only on the way to a cache file, not when caching is off
+
+    return hashlib.sha256()
+
+
+_code = None
+
+
+def code_digest() -> bytes:
+    """The contents of every code and data file of the package: any change in the code that
+    prepares rules or builds what is cached changes every key."""
+    global _code
+    if _code is None:
+        h = _sha256()
+        for folder, dirs, files in os.walk(_PACKAGE):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+            for name in sorted(files):
+                if name.endswith(_SUFFIXES):
+                    path = os.path.join(folder, name)
+                    with open(path, "rb") as fh:
+                        h.update(os.path.relpath(path, _PACKAGE).encode() + b"\0" + fh.read() + b"\0")
+        _code = h.digest()
+    return _code
 
 
 def cache_key(files: list[tuple[str, str]]) -> str:
     from .. import __version__
 
-    h = hashlib.sha256()
-    h.update(f"{__version__}|{sys.version_info[:2]}".encode())
-    h.update(_code_digest())
+    h = _sha256()
+    h.update(f"{FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
+    h.update(code_digest())
     for path, text in files:
         h.update(os.path.abspath(path).encode() + b"\0" + text.encode() + b"\0")
     return h.hexdigest()[:32]
 
 
-def data_key(path: Path, *code: str) -> str:
-    """Key for a data file (the cues): its contents, and the code that builds what is cached
-    from it (`code`: paths under the package, besides the pattern analysis in `_CODE`)."""
+def data_key(path, *code: str) -> str:
+    """Key for a data file (the cues): its path and contents, and the package's code
+    (`code` names files already covered by it; kept for callers)."""
     from .. import __version__
 
-    h = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}|{path}".encode())
-    h.update(_code_digest())
-    for name in code:
-        h.update((_PACKAGE / name).read_bytes())
-    h.update(path.read_bytes())
+    h = _sha256()
+    h.update(f"{FORMAT}|{__version__}|{sys.version_info[:2]}|{path}".encode())
+    h.update(code_digest())
+    with open(path, "rb") as fh:
+        h.update(fh.read())
     return h.hexdigest()[:32]
 
 
 def load(key: str, kind: str = "rules"):
-    folder = cache_dir()
-    if folder is None:
-        return None
-    path = folder / f"{kind}-{key}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            value = pickle.load(fh)
-    except Exception:  # missing, truncated or from another version: rebuild
+    """The value cached under `key`, or None (missing, unsafe, damaged, foreign)."""
+    name = f"{kind}-{key}.json"
+    data = cachedir.read(name)
+    if data is None:
         return None
     try:
-        os.utime(path)  # recently used: kept when old entries are pruned
-    except OSError:
-        pass
+        value = _decode(data)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+        return None  # damaged or not ours: rebuilt
+    cachedir.touch(name)  # recently used: kept when old entries are pruned
     return value
 
 
 def save(key: str, value, kind: str = "rules") -> None:
-    from ..regexcache import skip_this_run
-
-    skip_this_run()  # building `value` compiled its patterns: not what a usual start compiles
-    folder = cache_dir()
-    if folder is None:
+    if cachedir.cache_folder() is None:
         return
-    import tempfile
+    import json
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{kind}-{key}.pickle")
-    except Exception:  # read-only home, full disk, unpicklable user data: no cache
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:
-            pass
+        data = json.dumps(_encode(value), separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError):  # something that is not plain data: no cache
         return
-    prune(folder, kind)
+    if cachedir.write(f"{kind}-{key}.json", data):
+        prune(kind)
 
 
-KEEP = 16  # entries per kind: every rule-set combination and version in recent use
+def prune(kind: str, keep: int = KEEP) -> None:
+    """Drop all but the `keep` most recently used entries of `kind`."""
+    cachedir.prune(f"{kind}-", ".json", keep)
 
 
-def prune(folder: Path, kind: str, keep: int = KEEP) -> None:
-    """Drop all but the `keep` most recently used entries of `kind` (each copydesk version,
-    rule-file edit or configuration adds one; nothing else would ever remove them)."""
-    try:
-        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in entries[keep:]:
-            old.unlink()
-    except OSError:  # another process pruned first, or the folder went away
-        pass
+# -- plain-data encoding ----------------------------------------------------------------------
+# A JSON object with one key starting with "$" is a tagged value; any other object is a dict
+# with string keys.  "$t": tuple, "$f": frozenset, "$s": set, "$d": dict with other keys,
+# "$re": a pattern (source, flags), "$kind": a rule kind by name, "$when": a condition
+# tree, "$o": an object of a linter class ([class name, {field: value}]).
+
+
+def _encode(value):
+    if value is None or isinstance(value, (bool, str, float)):
+        return value
+    if isinstance(value, int):
+        return int(value)  # re flags and other int enums as plain numbers
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$t": [_encode(v) for v in value]}
+    if isinstance(value, (frozenset, set)):
+        items = sorted((_encode(v) for v in value), key=repr)
+        return {"$f" if isinstance(value, frozenset) else "$s": items}
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: _encode(v) for k, v in value.items()}
+        return {"$d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    from ..textmatch import LazyRegex
+    from .condition import Condition
+
+    if isinstance(value, LazyRegex):
+        return {"$re": [value.source, int(value.flags)]}
+    if isinstance(value, Condition):
+        return {"$when": value.to_data()}
+    kind = _kind_name(value)
+    if kind is not None:
+        return {"$kind": kind}
+    cls = type(value)
+    if _record_class(cls) is None:
+        raise TypeError(f"cannot cache a {cls.__module__}.{cls.__qualname__}")
+    return {"$o": [f"{cls.__module__}:{cls.__qualname__}", {k: _encode(v) for k, v in _fields(value).items()}]}
+
+
+def _decode(data: bytes):
+    """The value of a cache file; ValueError (or another plain exception) for anything that
+    is not what `_encode` writes.  `json` calls the hook bottom-up on every object."""
+    import json
+
+    from ..textmatch import LazyRegex
+    from .condition import Condition
+
+    classes: dict = {}
+
+    def hook(obj: dict):
+        if len(obj) != 1:
+            return obj
+        (tag, body), = obj.items()
+        if tag[:1] != "$":
+            return obj
+        if tag == "$t":
+            return tuple(body)
+        if tag == "$f":
+            return frozenset(body)
+        if tag == "$s":
+            return set(body)
+        if tag == "$d":
+            return {_hashable(k): v for k, v in body}
+        if tag == "$re":
+            source, flags = body
+            if not isinstance(source, str) or not isinstance(flags, int):
+                raise ValueError("a pattern is a source and flags")
+            return LazyRegex(source, flags)
+        if tag == "$when":
+            return Condition.from_data(body)
+        if tag == "$kind":
+            from ..checks import KINDS
+
+            return KINDS[body]
+        if tag == "$o":
+            name, fields = body
+            if name not in classes:
+                cls = _class_named(name)
+                if cls is None:
+                    raise ValueError(f"not a class of copydesk's: {name!r}")
+                classes[name] = (cls, _slots(cls))
+            cls, allowed = classes[name]
+            if not isinstance(fields, dict):
+                raise ValueError("an object's fields are a mapping")
+            obj = object.__new__(cls)
+            if allowed is None:
+                obj.__dict__.update(fields)  # a data class (frozen ones too): no code runs
+            else:
+                for k, v in fields.items():
+                    if k not in allowed:
+                        raise ValueError(f"{name} has no field {k!r}")
+                    object.__setattr__(obj, k, v)
+            return obj
+        raise ValueError(f"unknown tag {tag!r}")
+
+    return json.loads(data, object_hook=hook)
+
+
+def _hashable(key):
+    """A dict key read back: lists were tuples (JSON has no tuples inside "$t" keys' items)."""
+    return tuple(_hashable(k) for k in key) if isinstance(key, list) else key
+
+
+def _kind_name(value) -> str | None:
+    checks = sys.modules.get("linter.checks")
+    if checks is None:
+        return None
+    for name, kind in checks.KINDS.items():
+        if kind is value:
+            return name
+    return None
+
+
+def _slots(cls) -> set[str] | None:
+    """The fields of a slotted class (all of its MRO), or None for a class with a __dict__."""
+    names: set[str] = set()
+    for c in cls.__mro__:
+        if c is object:
+            continue
+        if "__slots__" not in c.__dict__:
+            return None
+        slots = c.__dict__["__slots__"]
+        names.update((slots,) if isinstance(slots, str) else slots)
+    return names
+
+
+def _record_class(cls):
+    """`cls` when it is one of copydesk's plain-field classes: defined in a `linter` module,
+    slotted (every field listed) or a data class; else None."""
+    if not isinstance(cls, type) or not cls.__module__.startswith("linter."):
+        return None
+    if _slots(cls) is not None or "__dataclass_fields__" in cls.__dict__:
+        return cls
+    return None
+
+
+def _class_named(name) -> type | None:
+    """The class `module:qualname` from an already imported `linter` module (nothing is
+    imported by a name read from a file)."""
+    if not isinstance(name, str) or ":" not in name:
+        return None
+    module_name, qualname = name.split(":", 1)
+    module = sys.modules.get(module_name) if module_name.startswith("linter.") else None
+    if module is None or "." in qualname:
+        return None
+    cls = module.__dict__.get(qualname)
+    if _record_class(cls) is None or cls.__module__ != module_name:
+        return None
+    return cls
+
+
+def _fields(obj) -> dict:
+    names = _slots(type(obj))
+    if names is None:
+        return dict(obj.__dict__)
+    return {k: getattr(obj, k) for k in sorted(names) if hasattr(obj, k)}

@@ -1,7 +1,8 @@
-"""Compile `when:` conditions (grammar in condition.lark) into plain Python functions.
+"""Compile `when:` conditions (grammar in condition.lark) into small trees of plain records.
 
-The grammar is parsed once per process; each condition is parsed once at load time and
-turned into a function over `Facts`, so checking an article costs no parsing.  Paths name
+The grammar is analysed once per process, only when a rule file is loaded without the
+rule-set cache; each condition is parsed once at load time into a tree of tuples that is
+evaluated directly over `Facts`, so checking an article costs no parsing.  Paths name
 what an article offers: `front_matter.KEY`, `mentions.KIND` (a count), `sections.KIND`
 (a count), `format`.
 """
@@ -29,31 +30,85 @@ class ConditionError(ValueError):
 def _parser():
     from lark import Lark
 
-    # cache=True keeps the analysed grammar in a temporary file: start-up pays ~5 ms, not ~90
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", propagate_positions=True, cache=True)
+    # no `cache=True`: lark would keep the analysed grammar as a pickle in a shared temporary
+    # folder, which another user can plant.  The grammar is analysed only when a rule file is
+    # loaded without the rule-set cache (a cached rule set holds its conditions as data).
+    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", propagate_positions=True)
 
 
 class Condition:
-    """A compiled condition: Python source generated from the parse tree, evaluated once.
+    """A compiled condition: a small tree of plain records, evaluated directly.
 
-    Keeping the generated source (not a closure) lets a cached rule set pickle it; loading
-    the cache re-creates the function without lark.
+    Nodes are tuples: `("or", a, b, ...)`, `("and", ...)`, `("not", x)`, `("cmp", op, a, b)`,
+    `("in", a, b)`, `("lit", value)`, `("fm", key, ...)` (front matter), `("mention", kind)`,
+    `("section", kind)`, `("format",)`.  Being data, it goes into the JSON rule-set cache and
+    to worker processes as it is; nothing is generated or `eval`ed.
     """
 
-    __slots__ = ("python", "_fn")
+    __slots__ = ("tree",)
 
-    def __init__(self, python: str):
-        self.python = python
-        self._fn = eval(f"lambda f: {python}", dict(_HELPERS))  # noqa: S307 - our own generated code
+    def __init__(self, tree: tuple):
+        self.tree = tree
 
     def __call__(self, facts):
-        return self._fn(facts)
+        return _eval(self.tree, facts)
 
-    def __getstate__(self):
-        return self.python
+    def __eq__(self, other):
+        return isinstance(other, Condition) and other.tree == self.tree
 
-    def __setstate__(self, python):
-        self.__init__(python)
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"Condition({self.tree!r})"
+
+    def to_data(self) -> list:
+        """The JSON form: the tree with lists for tuples."""
+        return _lists(self.tree)
+
+    @classmethod
+    def from_data(cls, data) -> "Condition":
+        """From the JSON form (lists for tuples), checked node by node: a cache file that
+        holds anything else raises ValueError."""
+        return cls(_checked(data))
+
+
+def _lists(node):
+    return [_lists(n) if isinstance(n, tuple) else n for n in node]
+
+
+def _eval(node, f):
+    op = node[0]
+    if op == "or":  # as Python's `or` and `and`: the deciding value, not a bool
+        value = False
+        for n in node[1:]:
+            value = _eval(n, f)
+            if value:
+                return value
+        return value
+    if op == "and":
+        value = True
+        for n in node[1:]:
+            value = _eval(n, f)
+            if not value:
+                return value
+        return value
+    if op == "not":
+        return not _eval(node[1], f)
+    if op == "cmp":
+        return _cmp(_eval(node[2], f), node[1], _eval(node[3], f))
+    if op == "in":
+        return _contains(_eval(node[1], f), _eval(node[2], f))
+    if op == "lit":
+        return node[1]
+    if op == "fm":
+        return _fm(f, node[1:])
+    if op == "mention":
+        return f.mention_count(node[1])
+    if op == "section":
+        return f.section_count(node[1])
+    if op == "format":
+        return f.format
+    raise ValueError(f"unknown condition node {op!r}")
 
 
 def _cmp(a, op, b):
@@ -80,7 +135,35 @@ def _fm(f, keys):
 
 
 _ORDER = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
-_HELPERS = {"_cmp": _cmp, "_contains": _contains, "_fm": _fm, "__builtins__": {}}
+_ARITY = {"not": 1, "cmp": 3, "in": 2, "lit": 1, "mention": 1, "section": 1, "format": 0}
+_OPS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+def _checked(data) -> tuple:
+    if not isinstance(data, (list, tuple)) or not data or not isinstance(data[0], str):
+        raise ValueError("not a condition node")
+    op, args = data[0], list(data[1:])
+    if op in ("or", "and"):
+        return (op, *(_checked(a) for a in args))
+    if op not in _ARITY and op != "fm":
+        raise ValueError(f"unknown condition node {op!r}")
+    if op != "fm" and len(args) != _ARITY[op]:
+        raise ValueError(f"condition node {op!r} takes {_ARITY[op]} values")
+    if op == "not":
+        return (op, _checked(args[0]))
+    if op == "cmp":
+        if args[0] not in _OPS:
+            raise ValueError(f"unknown comparison {args[0]!r}")
+        return (op, args[0], _checked(args[1]), _checked(args[2]))
+    if op == "in":
+        return (op, _checked(args[0]), _checked(args[1]))
+    if op == "lit":
+        if args[0] is not None and not isinstance(args[0], (bool, int, float, str)):
+            raise ValueError("a condition literal is a string, number, true, false or null")
+        return (op, args[0])
+    if not all(isinstance(a, str) for a in args):
+        raise ValueError(f"condition node {op!r} takes names")
+    return (op, *args)
 
 
 def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Condition:
@@ -99,11 +182,11 @@ def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Condition:
         raise ConditionError("condition ends too early", len(expr) + 1) from None
     except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
         raise ConditionError(str(exc).splitlines()[0], getattr(exc, "column", 1)) from None
-    return Condition(_source(tree, mention_kinds))
+    return Condition(_tree(tree, mention_kinds))
 
 
-def _source(node, kinds) -> str:
-    """Python source for a parse-tree node, over `f` (the article's Facts)."""
+def _tree(node, kinds) -> tuple:
+    """The record for a parse-tree node (see `Condition`)."""
     from lark import Token
 
     if isinstance(node, Token):  # pragma: no cover - grammar wraps every token
@@ -111,24 +194,24 @@ def _source(node, kinds) -> str:
     data = node.data
     kids = node.children
     if data == "or_expr":
-        return "(" + " or ".join(_source(k, kinds) for k in kids) + ")"
+        return ("or", *(_tree(k, kinds) for k in kids))
     if data == "and_expr":
-        return "(" + " and ".join(_source(k, kinds) for k in kids) + ")"
+        return ("and", *(_tree(k, kinds) for k in kids))
     if data == "negation":
-        return f"(not {_source(kids[0], kinds)})"
+        return ("not", _tree(kids[0], kinds))
     if data == "compare":
-        return f"_cmp({_source(kids[0], kinds)}, {str(kids[1])!r}, {_source(kids[2], kinds)})"
+        return ("cmp", str(kids[1]), _tree(kids[0], kinds), _tree(kids[2], kinds))
     if data == "contains":
-        return f"_contains({_source(kids[0], kinds)}, {_source(kids[1], kinds)})"
+        return ("in", _tree(kids[0], kinds), _tree(kids[1], kinds))
     if data == "string":
         import ast
 
-        return repr(ast.literal_eval(str(kids[0])))
+        return ("lit", ast.literal_eval(str(kids[0])))
     if data == "number":
         text = str(kids[0])
-        return repr(float(text) if "." in text else int(text))
+        return ("lit", float(text) if "." in text else int(text))
     if data in ("true", "false", "null"):
-        return {"true": "True", "false": "False", "null": "None"}[data]
+        return ("lit", {"true": True, "false": False, "null": None}[data])
     if data == "path":
         names = [str(k) for k in kids]
         root = names[0]
@@ -138,7 +221,7 @@ def _source(node, kinds) -> str:
         if root == "format":
             if len(names) != 1:
                 raise ConditionError("'format' has no fields", col)
-            return "f.format"
+            return ("format",)
         if len(names) != 2 and root != "front_matter":
             raise ConditionError(f"'{root}' needs exactly one field, e.g. {root}.{'ticker' if root == 'mentions' else 'disclaimer'}", col)
         if len(names) < 2:
@@ -147,12 +230,12 @@ def _source(node, kinds) -> str:
         if root == "mentions":
             if field not in kinds:
                 raise ConditionError(f"unknown mention '{field}' (expected one of: {', '.join(kinds)})", col)
-            return f"f.mention_count({field!r})"
+            return ("mention", field)
         if root == "sections":
             if field not in SECTION_KINDS:
                 raise ConditionError(f"unknown section '{field}' (expected one of: {', '.join(SECTION_KINDS)})", col)
-            return f"f.section_count({field!r})"
-        return f"_fm(f, {tuple(names[1:])!r})"
+            return ("section", field)
+        return ("fm", *names[1:])
     if len(kids) == 1:  # pragma: no cover - inlined by the grammar
-        return _source(kids[0], kinds)
+        return _tree(kids[0], kinds)
     raise ConditionError(f"unsupported expression '{data}'", 1)  # pragma: no cover

@@ -1,4 +1,4 @@
-"""The rule-set cache: hit on the second load, rebuilt when corrupt or when a file changes."""
+"""The rule-set cache (JSON): hit on the second load, rebuilt when corrupt or when a file changes."""
 
 from __future__ import annotations
 
@@ -30,16 +30,16 @@ def test_cache_hit_corruption_and_change(tmp_path, monkeypatch):
     path = tmp_path / "house.yaml"
     path.write_text(RULES, encoding="utf-8")
     first = load_rule_sets([path])
-    [cached] = list((tmp_path / "cache").glob("rules-*.pickle"))
+    [cached] = list((tmp_path / "cache").glob("rules-*.json"))
     second = load_rule_sets([path])
-    assert second is not first  # unpickled from the cache file
+    assert second is not first  # decoded from the cache file
     assert _findings(first) == _findings(second) == [("TEST101", "Hype: 'moonshot'")]
     assert _findings(second, "---\nopinion: true\n---\n\nA moonshot bet.\n") == []  # the condition survived
-    cached.write_bytes(b"not a pickle")
+    cached.write_bytes(b"not json")
     assert _findings(load_rule_sets([path])) == [("TEST101", "Hype: 'moonshot'")]
     path.write_text(RULES.replace("moonshot]", "moonshot, rocket ship]"), encoding="utf-8")
     assert _findings(load_rule_sets([path]), "# T\n\nA rocket ship.\n") == [("TEST101", "Hype: 'rocket ship'")]
-    assert len(list((tmp_path / "cache").glob("rules-*.pickle"))) == 2
+    assert len(list((tmp_path / "cache").glob("rules-*.json"))) == 2
 
 
 def test_no_cache_when_disabled(tmp_path, monkeypatch):
@@ -53,19 +53,53 @@ def test_no_cache_when_disabled(tmp_path, monkeypatch):
 
 def test_old_entries_are_pruned_and_used_ones_kept(tmp_path, monkeypatch):
     import os
-    import pickle
 
     from linter.ruleset import cache
 
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
     for i in range(cache.KEEP + 3):
-        (tmp_path / f"rules-old{i:02d}.pickle").write_bytes(pickle.dumps(i))
-        os.utime(tmp_path / f"rules-old{i:02d}.pickle", (1000 + i, 1000 + i))  # old00 least recent
-    (tmp_path / "cues-other.pickle").write_bytes(b"x")
+        (tmp_path / f"rules-old{i:02d}.json").write_text(str(i))
+        os.utime(tmp_path / f"rules-old{i:02d}.json", (1000 + i, 1000 + i))  # old00 least recent
+    (tmp_path / "cues-other.json").write_bytes(b"x")
     assert cache.load("old00") == 0  # used: now the most recent of the old entries
     cache.save("new", {"a": 1})
-    kept = sorted(p.name for p in tmp_path.glob("rules-*.pickle"))
+    kept = sorted(p.name for p in tmp_path.glob("rules-*.json"))
     assert len(kept) == cache.KEEP
-    assert {"rules-new.pickle", "rules-old00.pickle"} <= set(kept)
-    assert not {"rules-old01.pickle", "rules-old02.pickle", "rules-old03.pickle", "rules-old04.pickle"} & set(kept)
-    assert (tmp_path / "cues-other.pickle").exists()  # other kinds untouched
+    assert {"rules-new.json", "rules-old00.json"} <= set(kept)
+    assert not {"rules-old01.json", "rules-old02.json", "rules-old03.json", "rules-old04.json"} & set(kept)
+    assert (tmp_path / "cues-other.json").exists()  # other kinds untouched
+
+
+def test_shipped_rule_set_and_cues_round_trip_through_json(tmp_path, monkeypatch):
+    """A cached rule set is the rule set: every rule, option, pattern, gate and condition
+    reads back as it was written (compared in the cache's own plain form)."""
+    from linter.document.cues import Cues, default_cues
+    from linter.ruleset import cache, shipped_rule_files
+    from linter.ruleset.loader import load_rule_sets as load
+
+    monkeypatch.setenv("COPYDESK_NO_CACHE", "1")
+    ruleset = load(shipped_rule_files())
+    encoded = cache._encode(ruleset)
+    import json
+
+    back = cache._decode(json.dumps(encoded).encode())
+    assert type(back) is type(ruleset) and cache._encode(back) == encoded
+    assert [r.id for r in back.rules] == [r.id for r in ruleset.rules]
+    assert all(a.impl is b.impl for a, b in zip(back.rules, ruleset.rules))  # the same kind objects
+    assert [r.when for r in back.rules] == [r.when for r in ruleset.rules]
+    cues = default_cues.__wrapped__()
+    cues_back = cache._decode(json.dumps(cache._encode(cues)).encode())
+    assert isinstance(cues_back, Cues) and cues_back.raw == cues.raw
+    assert cache._encode(cues_back) == cache._encode(cues)
+
+
+def test_a_cache_file_naming_anything_but_copydesk_data_is_a_miss(tmp_path, monkeypatch):
+    """Decoding builds only copydesk's own plain-field classes from already imported modules:
+    a file naming any other class (or an unknown tag) is ignored and the rules are rebuilt."""
+    from linter.ruleset import cache
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
+    for body in ('{"$o": ["os:system", {}]}', '{"$o": ["linter.cli:main", {}]}', '{"$o": ["linter.ruleset.model:Rule", {"nope": 1}]}',
+                 '{"$kind": "nope"}', '{"$eval": "1"}', '{"$when": ["call", "x"]}'):
+        (tmp_path / "rules-k.json").write_text(body)
+        assert cache.load("k") is None, body
