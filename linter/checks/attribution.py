@@ -32,7 +32,7 @@ from bisect import bisect_left
 
 from ..diagnostics import Finding
 from ..document.voice import voice_of
-from ..textmatch import GatedPattern, LazyRegex, safe_compile
+from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
 
 OPTIONS = (
@@ -110,7 +110,7 @@ class ClaimKind:
         p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))]
         p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
         try:
-            p.citation = LazyRegex.of(safe_compile(get_option(rule, fail, "citation", str, _CITATION)))
+            p.citation = LazyRegex.of(re.compile(get_option(rule, fail, "citation", str, _CITATION)))
         except re.error as exc:
             fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
@@ -185,7 +185,10 @@ class ClaimKind:
                 continue
             text = block.text
             for k, s in enumerate(sentences):
-                if sourced[k] or self._carried(block, s, sentences, sourced, k, p):
+                if sourced[k]:
+                    continue
+                if self._carried(block, s, sentences, sourced, k, p):
+                    sourced[k] = True  # a continuation carries on: "This compares to ..." after it
                     continue
                 # cheapest first: a checkable-fact feature, then the sentence's own tests
                 if p.claim_features is not None and not any(
