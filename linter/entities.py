@@ -66,6 +66,7 @@ COMMON_ACRONYMS = frozenset(
     NFT NFTS NGO NHS NV NYC OECD OK OPEC OTC PBOC PC PCE PDF PE PLC PM PMI PR PS Q QA RBI REIT REITS ROE ROI SA SAR SARL SE
     SEC SME SPA SPAC SUV SVP TV UAE UK UN US USA USD VAT VC VP VR WHO WTO YOY YTD ET PT EST PST CST UTC EDT PDT II III IV
     I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XX
+    LIBOR SOFR EURIBOR SONIA
     AM ID TV XP PIN SIM USB GPS LED LCD OS CD DVD NOT AND THE FOR NEW CO INC CORP LTD OR IN ON AT TO OF BY
     """.split()
 )
@@ -303,20 +304,31 @@ def _spelt_from(sym: str, name: list[str]) -> bool:
     return i == len(sym)
 
 
-def _acronym_of(sym: str, words: list[str]) -> bool:
-    """Is `sym` made of the initials of the words before it?  All its letters among them
-    ("Hazards for Flammables (HERF)"), or its first two the initials of two words in a row
-    ("Christian Democrats (CDU)") when it is short: "Arista Networks (ANET)" is a symbol."""
-    words = [w.strip("\"'\u201c\u201d(),.") for w in words[-(len(sym) + 3) :]]
-    words = [w for w in words if w]
-    initials: list[str] = []
+def _missing_initials(sym: str, words: list[str]) -> int:
+    """How many letters of `sym` are not initials (or inner capitals) of `words`."""
+    pool: list[str] = []
     for w in words:
         for p in (p for p in re.split(r"[-/]", w) if p):
-            initials.append(p[0].upper())
-            initials.extend(c for c in p[1:] if c.isupper())
-    pool = list(initials)
-    if all(c in pool and not pool.remove(c) for c in sym):
+            pool.append(p[0].upper())
+            pool.extend(c for c in p[1:] if c.isupper())
+    return sum(1 for c in sym if not (c in pool and not pool.remove(c)))
+
+
+def _acronym_of(sym: str, words: list[str]) -> bool:
+    """Is `sym` made of the initials of the words before it?  All its letters among them
+    ("Hazards for Flammables (HERF)"), all but one of a long one, or its first two the
+    initials of two words in a row when it is short ("Christian Democrats (CDU)");
+    "Arista Networks (ANET)" and "Closely Watching NeoVolta (NEOV)" are symbols."""
+    words = [w.strip("\"'\u201c\u201d(),.") for w in words[-(len(sym) + 3) :]]
+    words = [w for w in words if w]
+    if _missing_initials(sym, words) == 0:
         return True
+    if len(sym) >= 4:
+        # a long one may take a letter from inside a word ("London Interbank Offered Rate
+        # (LIBOR)") when it spells the words right before it, from the one its first letter opens
+        for k in range(1, min(len(sym) + 1, len(words)) + 1):
+            if words[-k][0].upper() == sym[0] and _missing_initials(sym, words[-k:]) <= 1:
+                return True
     if len(sym) > 3:
         return False  # "Arista Networks (ANET)": a symbol may start with its name's initials
     heads = [w[0].upper() for w in words if w.lower() not in _SMALL_WORDS]

@@ -51,6 +51,7 @@ def test_tickers(sentence, found):
         ("Generic Gold Corp. (CSE: GGC) (FSE: 1WD) closed.", [("CSE: GGC", 20), ("FSE: 1WD", 31)]),
         ("It has reserved the Nasdaq ticker PCSO.", [("PCSO", 34)]),
         ("Price Action: DUOL shares traded higher.", [("DUOL", 14)]),
+        ("Expert Investors Are Closely Watching NeoVolta (NEOV)", [("NEOV", 48)]),
     ],
 )
 def test_ticker_forms_with_exact_positions(sentence, found):
@@ -68,6 +69,7 @@ def test_ticker_forms_with_exact_positions(sentence, found):
         "The firm said the SEC and the FDA approved it, and the CEO agreed.",
         "Rich Communication Services (RCS) support and the Hang Seng Index (HSI) fell.",
         "Merkel's Christian Democrats (CDU) and the Korea Exchange (KRX) agreed.",
+        "Loans priced over the London Interbank Offered Rate (LIBOR) and by Industrial and Commercial Bank (ICBC).",
         "Touch ID and Face ID; Windows XP, launched in 2001.",
         "Shares fell on Thursday. CIT, which lends to small firms, said so.",
         "Germany's TUI and Italy's ENI rose.",
