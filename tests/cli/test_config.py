@@ -126,3 +126,20 @@ def test_symbols_from_the_list_and_the_file_and_refused_when_not_a_symbol(tmp_pa
     with pytest.raises(ConfigError) as exc:
         config_for(str(tmp_path / "b" / "a.md"))
     assert "'Acme' is not a ticker symbol" in str(exc.value)
+
+
+def test_a_configured_position_wording_is_inserted_once_and_satisfies_its_rule(tmp_path, capsys):
+    """Issue 18: copydesk inserts a position disclosure only from the publisher's wording."""
+    (tmp_path / ".copydesk.yaml").write_text(
+        "select: [DISC102]\nhouse_wording:\n  DISC102: Markets Daily staff hold no shares in the companies named.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "a.md"
+    path.write_text("# Acme\n\nAcme ($ACME) rose.\n", encoding="utf-8")
+    assert main(["check", "--fix", str(path)]) == 0
+    capsys.readouterr()
+    assert path.read_text(encoding="utf-8") == (
+        "# Acme\n\nAcme ($ACME) rose.\n\nMarkets Daily staff hold no shares in the companies named.\n"
+    )
+    assert main(["check", "--fix", str(path)]) == 0
+    assert path.read_text(encoding="utf-8").count("Markets Daily staff") == 1
