@@ -482,3 +482,90 @@ def test_fix_fills_a_null_json_disclaimer_without_a_second_key(tmp_path, capsys)
     assert pairs == [("headline", "T"), ("body", "Acme Corp. (NASDAQ: ACME) rose 5%."),
                      ("disclaimer", "This article is for information only. It is not investment advice and not a "
                                     "recommendation to buy or sell any security.")]
+
+
+# -- 6. text hidden from the checks -----------------------------------------------------------
+def test_text_after_nine_nested_lists_is_still_checked(tmp_path, capsys):
+    nested = "".join("  " * i + "- item\n" for i in range(12))
+    path = write(tmp_path, "deep.md", f"# T\n\n{nested}\nIt is a sure thing.\n")
+    code, out, err = run(["check", *house(tmp_path), "--format", "concise", path], capsys)
+    assert (code, err) == (0, "")
+    assert out == f"{path}:16:9: warning HOUSE101 Hype: 'sure thing'\nFound 1 problem (1 warning) in 1 of 1 file.\n"
+
+
+def test_text_past_the_nesting_limit_is_checked_with_a_diagnostic(tmp_path, capsys):
+    nested = "".join("  " * i + "- item\n" for i in range(31))
+    path = write(tmp_path, "deeper.md", f"# T\n\n{nested}\nIt is a sure thing.\n")
+    code, out, err = run(["check", *house(tmp_path), "--format", "concise", "--select", "PARSE,HOUSE101", path], capsys)
+    assert (code, err) == (0, "")
+    assert out == (f"{path}:22:41: warning PARSE Markdown nested more than 40 levels deep: the text from here on is "
+                   "checked as plain paragraphs\n"
+                   f"{path}:35:9: warning HOUSE101 Hype: 'sure thing'\n"
+                   "Found 2 problems (2 warnings) in 1 of 1 file.\n")
+
+
+# -- 7. quadratic time --------------------------------------------------------------------------
+def _seconds(argv, capsys) -> float:
+    import time
+
+    start = time.perf_counter()
+    run(argv, capsys, seconds=60)
+    return time.perf_counter() - start
+
+
+def test_unmatched_brackets_take_linear_time(tmp_path, capsys):
+    """20,000 unmatched `[` took 13 s (each walked to the end of the paragraph)."""
+    path = write(tmp_path, "b.md", "# T\n\n" + "[" * 40_000 + " It is a sure thing.\n")
+    assert _seconds(["check", *house(tmp_path), "--format", "concise", path], capsys) < 8
+
+
+def test_a_long_line_of_findings_in_text_output_takes_linear_time(tmp_path, capsys):
+    """The text reporter copied and measured the whole line for every finding (0.8 MB: 15.7 s)."""
+    path = write(tmp_path, "long.txt", "Headline\n\n" + "It is a sure thing. " * 40_000 + "\n")
+    code, out, err = run(["check", *house(tmp_path), path], capsys, seconds=60)
+    assert out.count("HOUSE101") == 40_000 and max(map(len, out.splitlines())) < 300
+    assert _seconds(["check", *house(tmp_path), path], capsys) < 15
+
+
+def _old_matching_bracket(src: str, i: int, end: int) -> int:
+    """linter/document/inline.py's bracket walk before the memo, as the reference."""
+    depth, j = 0, i
+    while j < end:
+        c = src[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "`":
+            k = j
+            while k < end and src[k] == "`":
+                k += 1
+            close = src.find(src[j:k], k, end)
+            j = close + (k - j) if close != -1 else k
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def test_the_shared_bracket_walk_answers_as_one_walk_per_bracket():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from linter.document.inline import _matching_bracket
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet="[[]]\\`ab(", max_size=40), st.randoms(use_true_random=False))
+    def check(src, rnd):
+        memo: dict = {}
+        starts = [i for i, c in enumerate(src) if c == "["]
+        rnd.shuffle(starts)
+        for i in starts:
+            for end in (len(src), max(i, len(src) - 3)):
+                assert _matching_bracket(src, i, end, memo) == _old_matching_bracket(src, i, end), (src, i, end)
+
+    check()
