@@ -143,9 +143,11 @@ def construct(node) -> Any:
         raise problem_from(exc, "") from None
     except (ValueError, OverflowError, TypeError) as exc:
         bad = _first_bad_scalar(node) or node
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise YAMLProblem(f"invalid value {bad.value!r:.60}: {detail}" if isinstance(bad, yaml.ScalarNode)
-                          else f"invalid value: {detail}", **_at(bad.start_mark)) from None
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0].split("; ")[0][:120]
+        if isinstance(bad, yaml.ScalarNode):
+            shown = bad.value if len(bad.value) <= 40 else bad.value[:40] + "…"
+            raise YAMLProblem(f"invalid value '{shown}': {detail}", **_at(bad.start_mark)) from None
+        raise YAMLProblem(f"invalid value: {detail}", **_at(bad.start_mark)) from None
     except RecursionError:
         raise YAMLProblem(f"nested more than {MAX_DEPTH} levels deep", **_at(node.start_mark)) from None
 

@@ -220,6 +220,24 @@ def test_yaml_alias_bomb_in_rules_and_configuration(tmp_path, capsys):
     assert (code, out) == (2, "")
 
 
+def test_yaml_tags_run_nothing_and_huge_numbers_are_diagnostics(tmp_path, capsys):
+    planted = tmp_path / "OWNED"
+    path = write(tmp_path, "t.md", f"---\nn: 1{'0' * 5000}\nw: !!python/object/apply:os.system [touch {planted}]\n---\n\n# T\n\nHello.\n")
+    code, out, err = run(["check", "--format", "concise", path], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[:2] == [
+        f"{path}:2:4: warning PARSE malformed front matter: invalid value '1{'0' * 39}…': Exceeds the limit (4300 digits) "
+        "for integer string conversion: value has 5001 digits (key 'n')",
+        f"{path}:3:4: warning PARSE malformed front matter: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system' (key 'w')",
+    ]
+    config = write(tmp_path, "evil.yaml", f"fail_on: !!python/object/apply:os.system [touch {planted}]\n")
+    code, out, err = run(["check", "--config", config, path], capsys)
+    assert (code, err) == (2, f"{config}:1 error: key 'fail_on': invalid value: could not determine a constructor for the "
+                              "tag 'tag:yaml.org,2002:python/object/apply:os.system'\n")
+    assert not planted.exists()
+
+
 def test_invalid_value_in_a_configuration_names_file_line_and_key(tmp_path, capsys):
     config = write(tmp_path, "c.yaml", "fail_on: error\nseverity:\n  DISC101: 2026-02-30\n")
     code, out, err = run(["check", "--config", config, write(tmp_path, "a.md", "# T\n\nHello.\n")], capsys)
