@@ -17,15 +17,17 @@ from .records import Record
 from .textmatch import GatedPattern, LazyRegex
 
 EXCHANGES = (
-    r"NASDAQ(?:GS|GM|CM)?|Nasdaq(?:GS|GM|CM)?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
+    r"(?:NASDAQ|Nasdaq)(?:GS|GM|CM|\s+(?:Stockholm|Copenhagen|Helsinki|Iceland|First\s+North))?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
     r"TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|ASX|LSE|AIM|OTC(?:QB|QX|PK|BB|\s+Markets|\s+Pink)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|"
-    r"Euronext|XETRA|FWB|FSE|FRA|BATS|CBOE|JSE|CRYPTO|[Tt]icker(?:\s+[Ss]ymbol)?|[Ss]ymbol"
+    r"Euronext(?:\s+(?:Paris|Amsterdam|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?|XETRA|Xetra|FWB|FSE|FRA|BATS|CBOE|Cboe|JSE|"
+    r"TSE|TYO|SEHK|HKG|KRX|KOSDAQ|SIX|SSE|SZSE|BIT|BME|WSE|CRYPTO|[Tt]icker(?:\s+[Ss]ymbol)?|[Ss]ymbol"
 )
 
 # An exchange-prefixed ticker is found from its colon (a literal, so `re` skips ahead fast),
 # then the exchange name is checked just before it.  A symbol may start with a digit
-# (Frankfurt's "FSE: 1WD") but holds a letter, so "10:30" is no ticker.
-_TICKER_AFTER_COLON = LazyRegex(r":\s*(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b")
+# (Frankfurt's "FSE: 1WD") or be a number on an Asian exchange ("TSE: 7203", "SEHK: 0700"):
+# the exchange named before the colon is what keeps "10:30" from being a ticker.
+_TICKER_AFTER_COLON = LazyRegex(r":\s*(?:(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?|\d{3,6})\b")
 _EXCHANGE_BEFORE = LazyRegex(rf"\b(?:{EXCHANGES})\s*$")
 _CASHTAG = LazyRegex(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
@@ -39,11 +41,12 @@ RIC_SUFFIXES = (
 _RIC = LazyRegex(rf"(?<![\w.&-])(?:[A-Z][A-Z0-9]{{1,5}}|\d{{4,6}})\.(?:{RIC_SUFFIXES})\b(?![.&-]?\w)")
 # Reuters' own markup around a symbol: "Texaco Inc <TX>", "Guinness Plc <GUIN.L>"
 _ANGLED = LazyRegex(r"(?<=\w )<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
-# a symbol in parentheses: "Apple (AAPL)", a quote widget "(GOOGL 0.21%)", a Canadian
+# a symbol in parentheses: "Apple (AAPL)", a quote widget "(GOOGL 0.21%)", Bloomberg's
+# "(AAPL US)", a Canadian
 # "(TVE-T)"; a bare symbol after a company name: "PayPal PYPL", "Arista Networks ANET, which"
 _PARENS = LazyRegex(
     r"\((?P<sym>[A-Z]{1,6}(?:\.[A-Z]{1,2})?)(?P<suffix>-(?:T|V|X|CN|U|UN))?"
-    r"(?P<quote>\s+[-+\u2212]?\d+(?:\.\d+)?%)?\)"
+    r"(?P<quote>\s+[-+\u2212]?\d+(?:\.\d+)?%| (?:US|LN|CN|CT|JP|JT|HK|GR|GY|FP|NA|SM|IM|SS|AU|AT|KS|SW|SE)(?: Equity)?)?\)"
 )
 _BARE_AFTER_NAME = LazyRegex(
     r"(?<=[A-Za-z.'\u2019] )(?P<sym>[A-Z]{2,5})"
@@ -108,9 +111,12 @@ PATTERNS: dict[str, LazyRegex] = {
         r"(?:sponsored|paid for|a paid)|this is a paid (?:promotion|advertisement)|(?:paid|sponsored) (?:promotions?|content|posts?|"
         r"advertisements?|advertising|articles?)|advertorials?|"
         r"(?:I|we|author|publisher|writer|site|website|newsletter|company|LLC|Inc|Ltd|Media|Corp)\.? (?:has|have) been (?:compensated|paid)|"
+        r"(?:has|have) been (?:compensated|paid)(?: up to)? (?:[$\u20ac\u00a3]|US\$|C\$)\d[\d,.]*|"
         r"been compensated (?:\w+ ){0,4}?(?:for|to) (?:this|the|its|a|our) (?:article|post|report|campaign|promotion|coverage|"
         r"advertis\w+|marketing|publication)|"
-        r"(?:paid|compensated|advertis\w+|promot\w+) (?:\w+ ){0,4}?on behalf of)\b"
+        r"(?:paid|compensated|advertis\w+|promot\w+) (?:\w+ ){0,4}?on behalf of|paid partnership|partner content|"
+        r"(?:newsletter|issue|episode|edition|email|podcast|post) is (?:brought to you|sponsored|presented) by|"
+        r"(?:a word from|thanks to|a message from) (?:our|today's|this week's) sponsors?)\b"
         r"|\((?:sponsor|sponsored|paid post|advertisement)\)|(?-i:(?<![a-z,;] )Sponsored by)\b",
         re.IGNORECASE,
     ),
@@ -218,8 +224,11 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
         for m in _PARENS.finditer(text):
             sym = m.group("sym")
             if m.group("suffix") or m.group("quote"):
+                # the exchange is part of the span ("TVE-T", "AAPL US"), a price move is not
+                bloomberg = m.group("quote") and m.group("quote")[1:2].isalpha()
+                end = m.end("suffix") if m.group("suffix") else m.end("quote") if bloomberg else m.end("sym")
                 if sym not in COMMON_ACRONYMS:
-                    found.add((m.start("sym"), m.end("suffix") if m.group("suffix") else m.end("sym")))
+                    found.add((m.start("sym"), end))
             elif not shouting and len(sym) > 1 and _is_symbol_after_name(text, m.start(), sym):
                 found.add(m.span("sym"))
     if not shouting:

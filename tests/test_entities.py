@@ -52,6 +52,8 @@ def test_tickers(sentence, found):
         ("It has reserved the Nasdaq ticker PCSO.", [("PCSO", 34)]),
         ("Price Action: DUOL shares traded higher.", [("DUOL", 14)]),
         ("Expert Investors Are Closely Watching NeoVolta (NEOV)", [("NEOV", 48)]),
+        ("Apple Inc. (AAPL US) and Air Liquide (Euronext Paris: AI) rose.", [("AAPL US", 12), ("Euronext Paris: AI", 38)]),
+        ("Toyota (TSE: 7203) and Tencent (SEHK: 0700) fell.", [("TSE: 7203", 8), ("SEHK: 0700", 32)]),
     ],
 )
 def test_ticker_forms_with_exact_positions(sentence, found):
@@ -76,6 +78,7 @@ def test_ticker_forms_with_exact_positions(sentence, found):
         "Mylan N.V. and the U.K. and U.S. markets; WAKE-UP CALL FOR REGULATORS.",
         "APPLE CEO SAYS IPHONE (IP) SALES ROSE",
         "It cost $12.50 and $5 at 10:30 GMT: cheap, after the COVID-19 (B-2) plan.",
+        "At 10:30 GMT: 1234 units; pages 10: 250.",
     ],
 )
 def test_uppercase_words_that_stay_words(sentence):
