@@ -12,7 +12,10 @@ disclosure line is a false alarm).  Gold: attribution `needs_source`; unverified
 
 Printed: precision and recall per category, at each severity floor (info and above,
 warning and above, error), and findings that overlap no labelled sentence (counted as false
-alarms in a second precision figure, so nothing escapes the count).  `--show` lists the
+alarms in a second precision figure, so nothing escapes the count).  Then two guards from
+the rest of `../shared/eval` (skip with --no-guards): the share of PolNeAR's reported-speech
+sentences the attribution check flags, and FactBank hedge precision/recall (as shipped, and
+with the hedge rule in every voice, since FactBank marks reported hedges too).  `--show` lists the
 false alarms and misses with their rule, for finding what breaks.  Tune for patterns: more
 articles of the same kinds are kept aside to check these figures.
 """
@@ -117,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--category", choices=CATEGORIES)
     ap.add_argument("--config", help="a .copydesk.yaml to check with")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--no-guards", action="store_true", help="skip the PolNeAR and FactBank guards (about a minute)")
     args = ap.parse_args(argv)
     eval_dir = Path(args.eval)
     if not (eval_dir / "financial" / "labels").is_dir():
@@ -144,16 +148,61 @@ def main(argv: list[str] | None = None) -> int:
                           f"{rules} :: {r['text'][:160]}")
                     for h in hits[:2]:
                         print(f"      {h['rule']} {h['severity']}: {h['message'][:120]}")
+    if not args.no_guards:
+        figures.update(guards(eval_dir))
     if args.json:
         print(json.dumps(figures, indent=1))
         return 0
     print(f"{len(rows_by_path)} articles, {sum(len(r) for r in rows_by_path.values())} labelled lines")
     print(f"{'category':<12} {'severity':<9} {'flagged':>7} {'TP':>4} {'FP':>4} {'FN':>4} {'stray':>5} {'P':>6} {'R':>6} {'P+stray':>8}")
     for key, f in figures.items():
+        if "/" not in key:
+            continue
         cat, floor = key.split("/")
         print(f"{cat:<12} {floor + '+':<9} {f['flagged']:>7} {f['tp']:>4} {f['fp']:>4} {f['fn']:>4} {f['stray']:>5} "
               f"{f['precision']:>6.3f} {f['recall']:>6.3f} {f['precision_with_stray']:>8.3f}")
+    if "polnear_reported_speech" in figures:
+        g = figures["polnear_reported_speech"]
+        print(f"guard: PolNeAR reported-speech sentences flagged by attribution: {g['flagged']} of {g['sentences']} "
+              f"({g['share']:.1%}; target <= 3%)")
+        for name, label in (("factbank", "author-voice hedges (as shipped)"), ("factbank_all_voices", "UNV307 in every voice")):
+            g = figures[name]
+            print(f"guard: FactBank uncertain sentences, {label}: P {g['precision']:.3f} R {g['recall']:.3f} F1 {g['f1']:.3f}")
     return 0
+
+
+# UNV307 as shipped flags a hedge only in the article's own voice (RUBRIC.md); FactBank marks a
+# sentence uncertain whoever hedges, so the guard also reports the rule in every voice.
+ALL_VOICES = "options:\n  UNV307: {voices: [issuer, quoted, reported, question, first_person, reader, author]}\n"
+
+
+def guards(eval_dir: Path) -> dict:
+    """PolNeAR sentences that report speech or evidence (the attribution check must not flag
+    them) and FactBank's hedged sentences, through the real CLI (benchmarks/quality.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import quality
+
+    out: dict = {}
+    cues = eval_dir / "attribution_polnear_train_cues.tsv"
+    if cues.is_file():
+        with cues.open(encoding="utf-8", newline="") as fh:
+            rows = [r for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if r["reported_speech"] == "1"]
+        diags, _ = quality.run_copydesk([r["sentence"] for r in rows], "attribution")
+        flagged = sum(any(d["category"] == "attribution" for d in ds) for ds in diags)
+        out["polnear_reported_speech"] = {"sentences": len(rows), "flagged": flagged, "share": round(flagged / max(1, len(rows)), 4)}
+    hedges = eval_dir / "hedge_factbank_dev.tsv"
+    if hedges.is_file():
+        with hedges.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        gold = [r["label"] == "uncertain" for r in rows]
+        for name, config in (("factbank", None), ("factbank_all_voices", ALL_VOICES)):
+            diags, _ = quality.run_copydesk([r["sentence"] for r in rows], "unverified", config)
+            flagged = [any(d["category"] == "unverified" for d in ds) for ds in diags]
+            tp = sum(f and g for f, g in zip(flagged, gold))
+            fp = sum(f and not g for f, g in zip(flagged, gold))
+            p, r, f1 = quality.prf(tp, fp, sum(gold) - tp)
+            out[name] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3)}
+    return out
 
 
 if __name__ == "__main__":
