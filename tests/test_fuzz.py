@@ -4,7 +4,7 @@ The property, for any input: a clean result or a clear one-line error and a know
 never a traceback, never a hang (each case runs under a time limit), and every position
 inside the source.  Bounded for CI; a longer run:
 
-    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_fuzz.py     (20x the examples)
+    HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_fuzz.py     (20x the examples: SCALE)
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from linter.source import ArticleError, decode
 settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 if os.environ.get("HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+# a test's own `max_examples` wins over the profile's: scale it for the longer run
+SCALE = 20 if os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" else 1
 
 FORMATS = {"markdown": "md", "html": "html", "text": "txt", "json": "json"}
 REPORTERS = ("text", "concise", "json", "github", "sarif")
@@ -117,19 +119,19 @@ FRAGMENTS = [
 hostile_text = st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=40).map("".join)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400), st.sampled_from(sorted(FORMATS)))
 def test_random_bytes(data, fmt):
     assert_checks_cleanly(f"fuzz.{FORMATS[fmt]}", data, fmt)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(hostile_text, st.sampled_from(sorted(FORMATS)))
 def test_hostile_fragments(text, fmt):
     assert_checks_cleanly(f"fuzz.{FORMATS[fmt]}", text.encode("utf-8", "surrogatepass"), fmt)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=25 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(hostile_text, st.sampled_from(sorted(FORMATS)), st.sampled_from(REPORTERS))
 def test_hostile_fragments_through_the_cli(tmp_path, text, fmt, reporter):
     code, out, err = run_cli(tmp_path, f"fuzz.{FORMATS[fmt]}", text.encode("utf-8", "surrogatepass"), "--format", reporter)
@@ -206,7 +208,7 @@ value = st.recursive(scalar, lambda inner: st.lists(inner, max_size=3) | st.dict
 rule = st.dictionaries(st.sampled_from(KEYS), value, max_size=9)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.one_of(
     st.fixed_dictionaries({"ruleset": scalar, "rules": st.lists(rule, max_size=3)}),
     value,
@@ -248,7 +250,7 @@ def run_command(tmp_path, argv: list[str], seconds: int = 20) -> tuple[int, str,
     return code, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=60 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(hostile_yaml, hostile_text, st.sampled_from(REPORTERS))
 def test_hostile_front_matter_through_the_cli(tmp_path, front, body, reporter):
     data = f"---\n{front}---\n\n# T\n\n{body}\n".encode("utf-8", "surrogatepass")
@@ -256,7 +258,7 @@ def test_hostile_front_matter_through_the_cli(tmp_path, front, body, reporter):
     assert_cli_output_is_clean(code, out, err, reporter)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(hostile_yaml, st.sampled_from(["check", "config", "report"]))
 def test_hostile_configuration_is_a_one_line_error(tmp_path, text, command):
     config = tmp_path / "c.yaml"
@@ -273,7 +275,7 @@ def test_hostile_configuration_is_a_one_line_error(tmp_path, text, command):
     assert_inert(err)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=40 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(hostile_yaml)
 def test_hostile_rule_file_yaml_is_a_one_line_error(tmp_path, text):
     path = tmp_path / "r.yaml"
@@ -287,7 +289,7 @@ def test_hostile_rule_file_yaml_is_a_one_line_error(tmp_path, text):
             assert "\n" not in str(exc) and str(exc).startswith(str(path)), str(exc)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=30 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(hostile_text, st.sampled_from(sorted(FORMATS)), st.sampled_from(["text", "json"]))
 def test_hostile_articles_through_parse(tmp_path, text, fmt, out_format):
     path = tmp_path / f"p.{FORMATS[fmt]}"
@@ -302,7 +304,7 @@ def test_hostile_articles_through_parse(tmp_path, text, fmt, out_format):
     assert_inert(err)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=15 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(hostile_text, st.sampled_from(sorted(FORMATS))), min_size=1, max_size=4),
        st.sampled_from(["html", "json", "csv", "markdown"]))
 def test_hostile_archives_through_report(tmp_path, articles, fmt):
