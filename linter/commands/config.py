@@ -32,7 +32,9 @@ def run_config(args) -> int:
         cfg = config_for(os.path.join(os.getcwd(), "-"), args.config) if args.config else config_for("-")
         files = rule_files(cfg, [], False)
     except ConfigError as exc:
-        print(str(exc), file=sys.stderr)
+        from ..safetext import one_line
+
+        print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
     rows = [
         {"key": key, "value": cfg.values.get(key, DEFAULTS[key]), "from": cfg.origin(key)}
@@ -42,10 +44,12 @@ def run_config(args) -> int:
         json.dump({"config_file": cfg.path, "rule_files": files, "values": rows}, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
         return EXIT_OK
-    print(f"configuration file: {cfg.path or '(none found: defaults)'}")
-    for row in rows:
-        print(f"{row['key']} = {json.dumps(row['value'], ensure_ascii=False, default=str)}  ({row['from']})")
+    from ..safetext import visible
+
+    print(f"configuration file: {visible(cfg.path or '(none found: defaults)')}")
+    for row in rows:  # values come from a file anyone may have written: shown, never obeyed
+        print(visible(f"{row['key']} = {json.dumps(row['value'], ensure_ascii=False, default=str)}  ({row['from']})"))
     print("rule files:")
     for f in files:
-        print(f"  {f}")
+        print(f"  {visible(f)}")
     return EXIT_OK

@@ -323,6 +323,13 @@ def test_parse_shows_control_characters(tmp_path, capsys):
     assert "  7:1-7:52           body        Hello ␛]52;c;cm0gLXJmIH4=␇ ␛]0;owned␇␛[2J<U+009B>6n there." in out.splitlines()
 
 
+def test_config_shows_control_characters_of_its_values(tmp_path, capsys):
+    config = write(tmp_path, "c.yaml", 'house_wording:\n  DISC101: "a\\x9b2J\\x1b]0;t\\x07"\n')
+    code, out, err = run(["config", "--config", config], capsys)
+    assert (code, err) == (0, "")
+    assert f'house_wording = {{"DISC101": "a<U+009B>2J\\u001b]0;t\\u0007"}}  ({config}:1)' in out.splitlines()
+
+
 def test_html_report_links_only_http_and_relative(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "javascript:alert(1).md", "# T\n\nIt is a sure thing.\n")
