@@ -145,6 +145,32 @@ def test_claim_crossing_a_blank_line_inside_an_html_paragraph(tmp_path, capsys):
     ]
 
 
+def test_a_trigger_underline_over_a_blank_line():
+    """The claim check underlines its trigger with `^` and the rest with `-`; a blank line
+    inside the span (a claim crossing an empty line in an HTML `<p>`) raised IndexError."""
+    from linter.diagnostics import Diagnostic
+    from linter.reporters.text import diagnostic_lines
+    from linter.source import Source
+
+    text = "<html><body><h1>Title here</h1><p>Revenue grew 40%\n\nyear over year.</p></body></html>"
+    start, end = text.index("Revenue"), text.index("</p>")
+    trigger = (text.index("40%"), text.index("40%") + 3)
+    d = Diagnostic("ATTR201", "attribution.claim-needs-source", "attribution", "warning",
+                   "Factual claim has no attribution: figure '40%'", "", "", start, end, primary=trigger,
+                   label="figure, no source named")
+    lines = ["".join(t for t, _ in pieces) for pieces in diagnostic_lines("b.html", Source("b.html", text), d)]
+    assert lines[:8] == [
+        "b.html:1:35: warning ATTR201 Factual claim has no attribution: figure '40%' [attribution.claim-needs-source]",
+        "  |",
+        "1 | <html><body><h1>Title here</h1><p>Revenue grew 40%",
+        "  |                                   -------------^^^",
+        "2 | ",
+        "  | ^",
+        "3 | year over year.</p></body></html>",
+        "  | --------------- figure, no source named",
+    ]
+
+
 def test_corpus_runs_to_the_end_in_text_format(capsys):
     """It stopped after about 525 files, on the first finding spanning five lines."""
     from linter.document import EXTENSIONS
