@@ -21,7 +21,10 @@ sentence is an evaluation or a description and is not flagged); `voices` keeps t
 sentences in those voices (see `document/voice.py`: the issuer speaks for itself in its
 release, a reported or quoted speaker is a source, "I"/"we" is the author's own account);
 `exempt` lists named patterns for facts that need no source (observable market data, the
-publisher's own backtest or model), each sentence they match left alone.
+publisher's own backtest or model), each sentence they match left alone.  List items under a
+sourced lead-in ("According to FactSet, the largest holders are:") are sourced by it.  A
+finding whose trigger matches `info_triggers` is reported at info unless the sentence also
+holds a strong trigger, which then names it.
 """
 
 from __future__ import annotations
@@ -170,6 +173,7 @@ class ClaimKind:
         hits = _Hits(article, p.features)
         exempt_hits: list | None = None
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
+        lead_in = False  # a sourced sentence ending in ":" heads the list items that follow
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
             if block.section not in rule.scope:
@@ -180,6 +184,10 @@ class ClaimKind:
             base = article.starts[bi]
             speech = quoted_speech_named(block, sentences, speaker_before)
             sourced = [self._has_source(block, s, k, p, source_starts, base, speech) for k, s in enumerate(sentences)]
+            if lead_in and block.kind == "list_item":
+                sourced = [True] * len(sentences)  # "According to FactSet, the largest holders are:"
+            else:
+                lead_in = sourced[-1] and sentences[-1].text.rstrip().endswith(":")
             speaker_before = names_speaker(block, sentences[-1])
             if all(sourced):
                 continue
@@ -205,11 +213,17 @@ class ClaimKind:
                     if _exempt(exempt_hits, s, base, len(block.text)):
                         continue
                 kind, a, b = trigger
-                ts, te = block.textmap.to_source(a, b)
                 match = " ".join(text[a:b].split())
                 # a weaker kind of trigger (a percentage: often a move or a ratio) is reported
-                # at info, so `--fail-on warning` meets the findings an editor trusts most
+                # at info, so `--fail-on warning` meets the findings an editor trusts most;
+                # a sentence that also holds a strong one ("8.1%, worth $2.1 billion") is named by it
                 weak = any(t.search(match) for t in p.info_triggers)
+                if weak:
+                    strong = _strong_trigger(p, hits, s, base, text)
+                    if strong is not None:
+                        (kind, a, b), weak = strong, False
+                        match = " ".join(text[a:b].split())
+                ts, te = block.textmap.to_source(a, b)
                 out.append(Finding(
                     s.start, s.end, {"trigger": f"{kind} '{match}'", "kind": kind, "match": match},
                     label=f"{kind}, no source named", section=s.section, pointer=block.pointer, primary=(ts, te),
@@ -308,6 +322,23 @@ class ClaimKind:
             if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes
+
+
+def _strong_trigger(p: _Prepared, hits: "_Hits", s, base: int, text: str):
+    """The first match of a claim feature in sentence `s` that no `info_triggers` pattern
+    matches, as (trigger kind, plain start, plain end); None when every one is weak."""
+    lo, hi = s.plain_start + base, s.plain_end + base
+    for f in p.claim_feature_list:
+        if not f.trigger or f.weight <= 0 or f.pattern is None or f.anchored:
+            continue
+        starts, spans = hits.of(f)
+        i = bisect_left(starts, lo)
+        while i < len(starts) and starts[i] < hi:
+            a, b = spans[i][0] - base, spans[i][1] - base
+            if not any(t.search(text[a:b]) for t in p.info_triggers):
+                return f.trigger, a, b
+            i += 1
+    return None
 
 
 class _Hits:
