@@ -17,6 +17,7 @@ any change rebuilds it.  The least recently used entries beyond `KEEP` per kind 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from .. import cachedir
@@ -112,7 +113,7 @@ def prune(kind: str, keep: int = KEEP) -> None:
 # -- plain-data encoding ----------------------------------------------------------------------
 # A JSON object with one key starting with "$" is a tagged value; any other object is a dict
 # with string keys.  "$t": tuple, "$f": frozenset, "$s": set, "$d": dict with other keys,
-# "$re": a pattern (source, flags), "$kind": a rule kind by name, "$when": a condition
+# "$re": a lazily compiled pattern (source, flags), "$rx": a compiled one, "$kind": a rule kind by name, "$when": a condition
 # tree, "$o": an object of a linter class ([class name, {field: value}]).
 
 
@@ -137,6 +138,8 @@ def _encode(value):
 
     if isinstance(value, LazyRegex):
         return {"$re": [value.source, int(value.flags)]}
+    if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+        return {"$rx": [value.pattern, int(value.flags)]}
     if isinstance(value, Condition):
         return {"$when": value.to_data()}
     kind = _kind_name(value)
@@ -177,6 +180,11 @@ def _decode(data: bytes):
             if not isinstance(source, str) or not isinstance(flags, int):
                 raise ValueError("a pattern is a source and flags")
             return LazyRegex(source, flags)
+        if tag == "$rx":  # a compiled pattern: compiled again, as it was when cached
+            source, flags = body
+            if not isinstance(source, str) or not isinstance(flags, int):
+                raise ValueError("a pattern is a source and flags")
+            return re.compile(source, flags)
         if tag == "$when":
             return Condition.from_data(body)
         if tag == "$kind":

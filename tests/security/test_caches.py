@@ -248,6 +248,38 @@ def test_two_reports_on_a_cold_shared_cache_both_succeed(tmp_path):
     assert reports[0] == reports[1] and reports[0]["articles"] == 600
 
 
+def test_a_report_waits_for_another_runs_write(tmp_path):
+    """Another run holding the cache's write lock for 8 s (longer than SQLite's default
+    5 s wait) delays this run; it does not fail with "database is locked"."""
+    import threading
+    import time
+
+    db_path = tmp_path / "shared" / "report.sqlite"
+    truth, _ = _report(tmp_path, tmp_path / "c0", "--cache", str(db_path), name="first.json")
+    archive = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, archive)
+    for article in archive.rglob("*.md"):
+        article.write_text(article.read_text() + "\nA new closing line.\n")
+    locked = threading.Event()
+
+    def hold():
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(8)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    locked.wait(30)
+    out = tmp_path / "second.json"
+    done = _run(["report", str(archive), "-o", str(out), "--jobs", "1", "--cache", str(db_path)], tmp_path / "c0", cwd=tmp_path)
+    holder.join()
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(out.read_text())["summary"]["articles"] == truth["articles"]
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "old-schema"])
 def test_a_damaged_report_cache_is_rebuilt(tmp_path, damage):
     cache = tmp_path / "cache"
