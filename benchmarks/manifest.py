@@ -21,13 +21,20 @@ found rather than what it requires:
   (its `accept` wordings, read from rules/disclaimers.yaml: the probe PROBE903 requires them
   and fires when none is there); label `fls_legend_present` "yes".
 
-Usage: python benchmarks/manifest.py [--json]
+With `--corpus-since REF` it also counts DISC101 findings over `../shared/corpus/news/` (news
+that carries no disclaimers) with the code of REF (a `git archive` in a temporary folder) and
+with this checkout, and prints 20 of the newly flagged articles (a fixed seed) with the ticker
+that made the rule run, for checking by hand that each is a ticker.
+
+Usage: python benchmarks/manifest.py [--json] [--corpus-since REF]
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -97,6 +104,41 @@ def judge(row: dict, found: list[dict]) -> dict[str, tuple[bool, bool, str]]:
     }
 
 
+def disc101_files(code_root: Path, corpus: Path) -> set[str]:
+    """Articles of the corpus that get a DISC101 finding from the code at `code_root`."""
+    env = {**os.environ, "PYTHONPATH": str(code_root), "COPYDESK_NO_CACHE": "1"}
+    cmd = [sys.executable, "-m", "linter", "check", "--format", "json", "--input-format", "text",
+           "--select", "DISC101", str(corpus)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=code_root, env=env)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"copydesk check failed ({proc.returncode}): {proc.stderr.strip()}")
+    return {f["path"] for f in json.loads(proc.stdout)["files"] if f.get("diagnostics")}
+
+
+def corpus_since(ref: str) -> None:
+    corpus = ROOT.parent / "shared" / "corpus" / "news"
+    if not corpus.is_dir():
+        print(f"corpus skipped: {corpus} is absent")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        before = disc101_files(Path(tmp), corpus)
+    after = disc101_files(ROOT, corpus)
+    new = sorted(after - before)
+    print(f"corpus DISC101: {len(before)} articles at {ref}, {len(after)} now ({len(new)} new, {len(before - after)} gone)")
+    sys.path.insert(0, str(ROOT))
+    from linter.document import parse_document
+    from linter.entities import Facts
+    from linter.source import Source
+
+    for path in random.Random(15).sample(new, min(20, len(new))):
+        text = Path(path).read_text(encoding="utf-8")
+        first = Facts(parse_document(Source(path, text), "text")).mentions("ticker")[0]
+        context = " ".join(text[max(0, first.start - 40) : first.end + 10].split())
+        print(f"  {Path(path).relative_to(corpus)}: {first.text!r} in '...{context}...'")
+
+
 def main(argv: list[str]) -> int:
     manifest = DATA / "MANIFEST.tsv"
     if not manifest.is_file():
@@ -125,6 +167,8 @@ def main(argv: list[str]) -> int:
             if e != g:
                 print(f"    {f}: label says {'yes' if e else 'no'}, copydesk {'yes' if g else 'no'} ({s})")
     print(f"target: each label at least {TARGET} of {len(rows)}: {'met' if worst >= TARGET else 'NOT met'}")
+    if "--corpus-since" in argv:
+        corpus_since(argv[argv.index("--corpus-since") + 1])
     return 0
 
 
