@@ -18,8 +18,8 @@ from .textmatch import GatedPattern, LazyRegex
 
 EXCHANGES = (
     r"(?:NASDAQ|Nasdaq)(?:GS|GM|CM|\s+(?:Stockholm|Copenhagen|Helsinki|Iceland|First\s+North))?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
-    r"TSX(?:V|-V)?|TSX\s+Venture|CSE|CNSX|ASX|LSE|AIM|OTC(?:QB|QX|PK|BB|\s+Markets|\s+Pink)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|"
-    r"Euronext(?:\s+(?:Paris|Amsterdam|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?|XETRA|Xetra|FWB|FSE|FRA|BATS|CBOE|Cboe|JSE|"
+    r"TSX(?:V|-V|\.V)?|TSX\s+Venture|CSE|CNSX|ASX|LSE|AIM|OTC(?:QB|QX|PK|BB|\s+Markets|\s+Pink|\s+PINK)?|OTCMKTS|NEO|HKEX|SGX|NSE|BSE|"
+    r"Euronext(?:\s+(?:Paris|Amsterdam|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?|XETRA|Xetra|FWB|FSE|FRA|Frankfurt|BATS|CBOE|Cboe(?:\s+Canada)?|JSE|"
     r"TSE|TYO|SEHK|HKG|KRX|KOSDAQ|SIX|SSE|SZSE|BIT|BME|WSE|CRYPTO|[Tt]icker(?:\s+[Ss]ymbol)?|[Ss]ymbol"
 )
 

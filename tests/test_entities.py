@@ -54,6 +54,7 @@ def test_tickers(sentence, found):
         ("Expert Investors Are Closely Watching NeoVolta (NEOV)", [("NEOV", 48)]),
         ("Apple Inc. (AAPL US) and Air Liquide (Euronext Paris: AI) rose.", [("AAPL US", 12), ("Euronext Paris: AI", 38)]),
         ("Toyota (TSE: 7203) and Tencent (SEHK: 0700) fell.", [("TSE: 7203", 8), ("SEHK: 0700", 32)]),
+        ("Acme (OTC PINK: ACMEF) and Beta (TSX.V: BET) rose.", [("OTC PINK: ACMEF", 6), ("TSX.V: BET", 33)]),
     ],
 )
 def test_ticker_forms_with_exact_positions(sentence, found):
