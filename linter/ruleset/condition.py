@@ -4,7 +4,8 @@ The grammar is analysed once per process, only when a rule file is loaded withou
 rule-set cache; each condition is parsed once at load time into a tree of tuples that is
 evaluated directly over `Facts`, so checking an article costs no parsing.  Paths name
 what an article offers: `front_matter.KEY`, `mentions.KIND` (a count), `sections.KIND`
-(a count), `format`.
+(a count), `format`, `genre` (what kind of page it is: "press_release" when a wire dateline
+says so, else null).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from ..document.model import SECTION_KINDS
 
 GRAMMAR = Path(__file__).with_name("condition.lark")
-ROOTS = ("front_matter", "mentions", "sections", "format")
+ROOTS = ("front_matter", "mentions", "sections", "format", "genre")
 
 
 class ConditionError(ValueError):
@@ -41,7 +42,7 @@ class Condition:
 
     Nodes are tuples: `("or", a, b, ...)`, `("and", ...)`, `("not", x)`, `("cmp", op, a, b)`,
     `("in", a, b)`, `("lit", value)`, `("fm", key, ...)` (front matter), `("mention", kind)`,
-    `("section", kind)`, `("format",)`.  Being data, it goes into the JSON rule-set cache and
+    `("section", kind)`, `("format",)`, `("genre",)`.  Being data, it goes into the JSON rule-set cache and
     to worker processes as it is; nothing is generated or `eval`ed.
     """
 
@@ -108,6 +109,8 @@ def _eval(node, f):
         return f.section_count(node[1])
     if op == "format":
         return f.format
+    if op == "genre":
+        return f.doc.genre
     raise ValueError(f"unknown condition node {op!r}")
 
 
@@ -135,7 +138,7 @@ def _fm(f, keys):
 
 
 _ORDER = {">=": lambda a, b: a >= b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b}
-_ARITY = {"not": 1, "cmp": 3, "in": 2, "lit": 1, "mention": 1, "section": 1, "format": 0}
+_ARITY = {"not": 1, "cmp": 3, "in": 2, "lit": 1, "mention": 1, "section": 1, "format": 0, "genre": 0}
 _OPS = ("==", "!=", "<", "<=", ">", ">=")
 
 
@@ -218,10 +221,10 @@ def _tree(node, kinds) -> tuple:
         col = node.meta.column
         if root not in ROOTS:
             raise ConditionError(f"unknown name '{root}' (expected one of: {', '.join(ROOTS)})", col)
-        if root == "format":
+        if root in ("format", "genre"):
             if len(names) != 1:
-                raise ConditionError("'format' has no fields", col)
-            return ("format",)
+                raise ConditionError(f"'{root}' has no fields", col)
+            return (root,)
         if len(names) != 2 and root != "front_matter":
             raise ConditionError(f"'{root}' needs exactly one field, e.g. {root}.{'ticker' if root == 'mentions' else 'disclaimer'}", col)
         if len(names) < 2:
