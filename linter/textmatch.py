@@ -461,9 +461,21 @@ _NESTED = "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), 
 _SEQUENCE = "two unbounded repeats in a row can take the same characters (as in '\\w+\\w+'), which can backtrack without end"
 
 
+_BIT = {c: 1 << i for i, c in enumerate(sorted(_SAMPLE))}
+_ALL = (1 << len(_BIT)) - 1
+_ATOMS: dict = {}  # (ignore case, op, arg) -> the mask of an atom: the check runs often on a cache miss
+
+
+def _mask(chars) -> int:
+    out = 0
+    for c in chars:
+        out |= _BIT.get(c, 0)
+    return out
+
+
 class _Chars:
-    """The characters parts of a parsed pattern can take, over `_SAMPLE`, and the checks
-    of `backtracking_risk` built on them."""
+    """The characters parts of a parsed pattern can take, as bit masks over `_SAMPLE`, and
+    the checks of `backtracking_risk` built on them."""
 
     def __init__(self, ignore_case: bool):
         self.ignore_case = ignore_case
@@ -473,41 +485,48 @@ class _Chars:
             return frozenset(chars)
         return frozenset(c for ch in chars for c in (ch, ch.lower(), ch.upper()) if len(c) == 1)
 
-    def atom(self, op, arg) -> frozenset | None:
-        """The characters of a one-character item, or None when `op` is not one."""
+    def atom(self, op, arg) -> int | None:
+        """The mask of a one-character item, or None when `op` is not one."""
+        if op not in (sre_parse.LITERAL, sre_parse.NOT_LITERAL, sre_parse.ANY, sre_parse.IN):
+            return None
+        key = (self.ignore_case, op, tuple(arg) if isinstance(arg, list) else arg)
+        found = _ATOMS.get(key)
+        if found is None:
+            found = _ATOMS[key] = _mask(self._atom_chars(op, arg))
+        return found
+
+    def _atom_chars(self, op, arg) -> frozenset:
         if op is sre_parse.LITERAL:
             return self._fold((chr(arg),))
         if op is sre_parse.NOT_LITERAL:
             return _SAMPLE - self._fold((chr(arg),))
         if op is sre_parse.ANY:
             return _SAMPLE
-        if op is sre_parse.IN:
-            negate, out = False, set()
-            for kind, value in arg:
-                if kind is sre_parse.NEGATE:
-                    negate = True
-                elif kind is sre_parse.LITERAL:
-                    out.add(chr(value))
-                elif kind is sre_parse.RANGE:
-                    lo, hi = value
-                    out.update(c for c in _SAMPLE if lo <= ord(c) <= hi)
-                elif kind is sre_parse.CATEGORY:
-                    if value in _CATEGORY_TEST:
-                        out.update(filter(_CATEGORY_TEST[value], _SAMPLE))
-                    elif value in _NOT_CATEGORY:
-                        test = _CATEGORY_TEST[_NOT_CATEGORY[value]]
-                        out.update(c for c in _SAMPLE if not test(c))
-                    else:
-                        out.update(_SAMPLE)
+        negate, out = False, set()
+        for kind, value in arg:
+            if kind is sre_parse.NEGATE:
+                negate = True
+            elif kind is sre_parse.LITERAL:
+                out.add(chr(value))
+            elif kind is sre_parse.RANGE:
+                lo, hi = value
+                out.update(c for c in _SAMPLE if lo <= ord(c) <= hi)
+            elif kind is sre_parse.CATEGORY:
+                if value in _CATEGORY_TEST:
+                    out.update(filter(_CATEGORY_TEST[value], _SAMPLE))
+                elif value in _NOT_CATEGORY:
+                    test = _CATEGORY_TEST[_NOT_CATEGORY[value]]
+                    out.update(c for c in _SAMPLE if not test(c))
                 else:
                     out.update(_SAMPLE)
-            folded = self._fold(out)
-            return _SAMPLE - folded if negate else folded
-        return None
+            else:
+                out.update(_SAMPLE)
+        folded = self._fold(out)
+        return _SAMPLE - folded if negate else folded
 
     # -- what a sequence can take, start and end with, and whether it can match nothing ----
-    def chars(self, items) -> frozenset:
-        out: frozenset = frozenset()
+    def chars(self, items) -> int:
+        out = 0
         for op, arg in items:
             single = self.atom(op, arg)
             if single is not None:
@@ -522,7 +541,7 @@ class _Chars:
             elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
                 out |= self.chars(arg)
             elif op not in _ZERO_WIDTH:  # back-references and the like: anything
-                out |= _SAMPLE
+                out |= _ALL
         return out
 
     def nullable(self, items) -> bool:
@@ -541,9 +560,9 @@ class _Chars:
             return self.nullable(arg)
         return True  # zero-width items, back-references (may be empty)
 
-    def first(self, items, reverse: bool = False) -> frozenset:
+    def first(self, items, reverse: bool = False) -> int:
         """The characters a match of `items` can start with (end with, when `reverse`)."""
-        out: frozenset = frozenset()
+        out = 0
         for op, arg in (reversed(items) if reverse else items):
             single = self.atom(op, arg)
             if single is not None:
@@ -558,7 +577,7 @@ class _Chars:
             elif op is getattr(sre_parse, "ATOMIC_GROUP", None):
                 out |= self.first(list(arg), reverse)
             elif op not in _ZERO_WIDTH:
-                out |= _SAMPLE
+                out |= _ALL
             if not self._item_nullable(op, arg):
                 return out
         return out
@@ -625,17 +644,17 @@ class _Chars:
                 last = None
         return None
 
-    def overlapping_alternatives(self, items: list, after: frozenset) -> bool:
+    def overlapping_alternatives(self, items: list, after: int) -> bool:
         """Alternatives (anywhere in `items` outside nested repeats) that can start alike;
         `after`: what can follow `items` (the next round)."""
         for i, (op, arg) in enumerate(items):
             rest = items[i + 1 :]
-            follow = self.first(rest) | (after if self.nullable(rest) else frozenset())
+            follow = self.first(rest) | (after if self.nullable(rest) else 0)
             if op is sre_parse.BRANCH:
                 alts = [list(alt) for alt in arg[1]]
                 if sum(1 for alt in alts if self.nullable(alt)) > 1:
                     return True
-                starts = [self.first(alt) | (follow if self.nullable(alt) else frozenset()) for alt in alts]
+                starts = [self.first(alt) | (follow if self.nullable(alt) else 0) for alt in alts]
                 for j, a in enumerate(starts):
                     if any(a & b for b in starts[j + 1 :]):
                         return True
@@ -678,7 +697,7 @@ class _Chars:
                 return True
         return False
 
-    def _neighbour_apart(self, flat: list, k: int, takes: frozenset, step: int) -> bool:
+    def _neighbour_apart(self, flat: list, k: int, takes: int, step: int) -> bool:
         """The nearest required item from `k` in direction `step` (around the round) is
         another item, and it and the optional items on the way cannot take `takes`."""
         n = len(flat)
