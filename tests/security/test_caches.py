@@ -384,6 +384,22 @@ def test_a_rule_file_with_a_hanging_pattern_is_a_one_line_error(tmp_path, templa
     assert f"key '{key}'" in done.stderr and "backtrack" in done.stderr
 
 
+@pytest.mark.parametrize("pattern", HANGING)
+def test_a_configuration_next_to_an_article_cannot_set_a_hanging_citation(tmp_path, pattern):
+    """A `.copydesk.yaml` found beside an article overrides options: its patterns pass the
+    same check, and the error names the configuration file and key."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / ".copydesk.yaml").write_text(f"options:\n  ATTR201:\n    citation: '{pattern}'\n")
+    article = folder / "a.md"
+    article.write_text("# Acme\n\nAcme's revenue rose 12% to $4 billion in 2025.\n")
+    done = _run(["check", str(article)], tmp_path / "cache", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(str(folder / ".copydesk.yaml"))
+    assert "options.ATTR201.citation" in done.stderr and "backtrack" in done.stderr
+
+
 def test_no_shipped_pattern_is_refused():
     """Every regex in the shipped rule sets (as the kinds prepare them) and in the parser's
     cues passes the check."""
