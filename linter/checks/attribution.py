@@ -34,8 +34,8 @@ import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
-from ..document.voice import voice_of
-from ..textmatch import GatedPattern, LazyRegex
+from ..document.voice import VOICES, voice_of
+from ..textmatch import GatedPattern, LazyRegex, safe_compile
 from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
 
 OPTIONS = (
@@ -113,7 +113,7 @@ class ClaimKind:
         p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))]
         p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
         try:
-            p.citation = LazyRegex.of(re.compile(get_option(rule, fail, "citation", str, _CITATION)))
+            p.citation = LazyRegex.of(safe_compile(get_option(rule, fail, "citation", str, _CITATION)))
         except re.error as exc:
             fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
@@ -127,8 +127,6 @@ class ClaimKind:
                      else "must name at least one feature")
         p.claim_features = frozenset(claim_features) if claim_features is not None else None
         p.claim_feature_list = [f for f in p.features if claim_features is not None and f.name in p.claim_features]
-        from ..document.voice import VOICES
-
         voices = get_option(rule, fail, "voices", list, None)
         if voices is not None and (not voices or any(v not in VOICES for v in voices)):
             bad = next((v for v in voices if v not in VOICES), None)

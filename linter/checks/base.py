@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any, Callable
 
 from ..document.model import Block
+from ..document.voice import outside_quotes
 
 # one-for-one replacements, so offsets into normalised text are offsets into the plain text
 _NORMALISE = str.maketrans(
@@ -115,22 +116,6 @@ SPEECH = re.compile(
 
 # a capitalised name or label introducing a quote: 'Smith: "...', 'ANDY MEIDLER, ANALYST: "...'
 _SPEAKER_LABEL = re.compile(r"\b[A-Z][\w.'&-]*\s*:\s*$")
-
-
-def outside_quotes(block: Block, sentence) -> str:
-    """The sentence's plain text with its quoted spans blanked out."""
-    quotes, ps, pe = block.quotes, sentence.plain_start, sentence.plain_end
-    i = max(0, bisect_right(quotes, (ps, sys.maxsize)) - 1)  # the quotes are in order and apart
-    out = None
-    while i < len(quotes) and quotes[i][0] < pe:
-        qs, qe = quotes[i]
-        if qe > ps:
-            if out is None:
-                out = list(sentence.text)
-            for j in range(max(qs, ps), min(qe, pe)):
-                out[j - ps] = " "
-        i += 1
-    return sentence.text if out is None else "".join(out)
 
 
 def quoted_speech_named(block: Block, sentences, speaker_before: bool = False) -> list[bool]:

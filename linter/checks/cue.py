@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 
 from ..diagnostics import Finding
-from ..document.voice import voice_of
+from ..document.voice import VOICES, voice_of
 from ..textmatch import GatedPattern, LazyRegex
 from .base import check_known_options, compile_patterns, get_option, in_quote, names_speaker, normalise, tolerant_regex
 
@@ -66,8 +66,6 @@ class CueKind:
         p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
         if p.named_quotes not in NAMED_QUOTES:
             fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
-        from ..document.voice import VOICES
-
         voices = get_option(rule, fail, "voices", list, None)
         if voices is not None:
             unknown = [v for v in voices if v not in VOICES]

@@ -34,13 +34,8 @@ _SPEAKER_LABEL = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.&'-]*){1,8}[ ,:]*[
 VOICES = ("issuer", "quoted", "reported", "question", "first_person", "reader", "author")
 
 
-def voice_patterns(cues) -> dict[str, re.Pattern[str] | None]:
-    """One alternation per voice list (built once per cue set): these run once per sentence
-    asked about, not per rule."""
-    return cues.voice_patterns
-
-def _outside_quotes(block: Block, sentence: Sentence) -> str:
-    """The sentence's text with its quoted spans blanked (same length)."""
+def outside_quotes(block: Block, sentence: Sentence) -> str:
+    """The sentence's plain text with its quoted spans blanked out (same length)."""
     quotes, ps, pe = block.quotes, sentence.plain_start, sentence.plain_end
     i = max(0, bisect_right(quotes, (ps, sys.maxsize)) - 1)
     out = None
@@ -73,8 +68,8 @@ def sentence_voice(doc: Document, block: Block, sentence: Sentence, cues) -> str
         return "issuer"
     if block.section == "quote" or _wholly_quoted(block, sentence) or _SPEAKER_LABEL.match(sentence.text):
         return "quoted"
-    pats = voice_patterns(cues)
-    outside = _outside_quotes(block, sentence)
+    pats = cues.voice_patterns  # one alternation per list, built once per cue set
+    outside = outside_quotes(block, sentence)
     reported = pats.get("reported")
     if reported is not None and reported.search(outside):
         return "reported"
