@@ -36,7 +36,7 @@ from bisect import bisect_left
 from ..diagnostics import Finding
 from ..document.voice import VOICES, voice_of
 from ..textmatch import GatedPattern, LazyRegex, safe_compile
-from .base import check_known_options, compile_patterns, get_option, names_speaker, quoted_speech_named
+from .base import check_known_options, compile_patterns, get_names, get_option, names_speaker, quoted_speech_named
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
@@ -118,20 +118,9 @@ class ClaimKind:
             fail("citation", f"bad regular expression: {exc}")
         p.min_words = get_option(rule, fail, "min_words", int, 4)
         p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
-        names = [f.name for f in p.features]
-        claim_features = get_option(rule, fail, "claim_features", list, None)
-        if claim_features is not None:
-            unknown = [n for n in claim_features if n not in names]
-            if unknown or not claim_features:
-                fail("claim_features", f"unknown feature {unknown[0]!r} (expected names from 'features')" if unknown
-                     else "must name at least one feature")
-        p.claim_features = frozenset(claim_features) if claim_features is not None else None
-        p.claim_feature_list = [f for f in p.features if claim_features is not None and f.name in p.claim_features]
-        voices = get_option(rule, fail, "voices", list, None)
-        if voices is not None and (not voices or any(v not in VOICES for v in voices)):
-            bad = next((v for v in voices if v not in VOICES), None)
-            fail("voices", f"unknown voice {bad!r} (expected any of: {', '.join(VOICES)})" if bad else "must name at least one voice")
-        p.voices = frozenset(voices) if voices is not None else None
+        p.claim_features = get_names(rule, fail, "claim_features", [f.name for f in p.features], "feature")
+        p.claim_feature_list = [f for f in p.features if p.claim_features is not None and f.name in p.claim_features]
+        p.voices = get_names(rule, fail, "voices", VOICES, "voice")
         p.exempt = []
         for n, item in enumerate(get_option(rule, fail, "exempt", list, [])):
             if not isinstance(item, dict) or not {"name", "pattern"} <= set(item) <= {"name", "pattern", "reach", "unless"}:

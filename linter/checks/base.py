@@ -100,6 +100,20 @@ def get_option(rule, fail, key: str, types, default: Any = None, required: bool 
     return value
 
 
+def get_names(rule, fail, key: str, allowed, what: str) -> frozenset[str] | None:
+    """An optional list option naming members of `allowed` (voices, features): None when the
+    rule leaves it out; an empty list or an unknown name is an error naming the key."""
+    names = get_option(rule, fail, key, list, None)
+    if names is None:
+        return None
+    unknown = [n for n in names if n not in allowed]
+    if unknown:
+        fail(key, f"unknown {what} {unknown[0]!r} (expected any of: {', '.join(map(str, allowed))})")
+    if not names:
+        fail(key, f"must name at least one {what}")
+    return frozenset(names)
+
+
 def check_known_options(rule, fail, known: tuple[str, ...]) -> None:
     for key in rule.options:
         if key not in known:

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from ..diagnostics import Finding
 from ..document.voice import VOICES, voice_of
 from ..textmatch import GatedPattern, LazyRegex
-from .base import check_known_options, compile_patterns, get_option, in_quote, names_speaker, normalise, tolerant_regex
+from .base import check_known_options, compile_patterns, get_names, get_option, in_quote, names_speaker, normalise, tolerant_regex
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes", "voices", "per_sentence")
 NAMED_QUOTES = ("keep", "lower", "skip")
@@ -66,13 +66,7 @@ class CueKind:
         p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
         if p.named_quotes not in NAMED_QUOTES:
             fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
-        voices = get_option(rule, fail, "voices", list, None)
-        if voices is not None:
-            unknown = [v for v in voices if v not in VOICES]
-            if unknown or not voices:
-                fail("voices", f"unknown voice {unknown[0]!r} (expected any of: {', '.join(VOICES)})" if unknown
-                     else "must name at least one voice")
-        p.voices = frozenset(voices) if voices is not None else None
+        p.voices = get_names(rule, fail, "voices", VOICES, "voice")
         p.per_sentence = get_option(rule, fail, "per_sentence", str, "all")
         if p.per_sentence not in PER_SENTENCE:
             fail("per_sentence", f"must be one of: {', '.join(PER_SENTENCE)}")
