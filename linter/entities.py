@@ -219,7 +219,7 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
             # Reuters also brackets a body's initials: "The United Auto Workers <UAW>"
             if "." in m.group(1) or not _acronym_of(m.group(1), text[max(0, m.start() - 120) : m.start()].split()):
                 found.add(m.span(1))
-    shouting = _shouting(text)
+    shouting = _shouting(text) if _UPPER_PAIR.search(text) else True  # no two capitals: nothing below
     if "(" in text:
         for m in _PARENS.finditer(text):
             sym = m.group("sym")
@@ -246,6 +246,7 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
     return _outermost(found)
 
 
+_UPPER_PAIR = LazyRegex(r"[A-Z][A-Z]")
 _WORD = LazyRegex(r"(?<![\w$])[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b(?![.-]\w)")
 _LAST_WORD = LazyRegex(r"[\w&'\u2019.]+\s*$")
 _NAME_WORD = LazyRegex(r"(?:[A-Z][\w&'\u2019.-]*|&)$")
@@ -253,8 +254,8 @@ _NAME_WORD = LazyRegex(r"(?:[A-Z][\w&'\u2019.-]*|&)$")
 
 def _shouting(text: str) -> bool:
     """An all-capitals block (a wire headline) writes names in capitals: no bare symbols there."""
-    letters = sum(c.isalpha() for c in text)
-    return letters > 0 and sum(c.islower() for c in text) < letters * 0.3
+    lower, upper = sum(map(str.islower, text)), sum(map(str.isupper, text))
+    return lower < (lower + upper) * 0.3
 
 
 def _is_symbol_after_name(text: str, at: int, sym: str, bare: bool = False) -> bool:
