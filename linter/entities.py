@@ -55,7 +55,7 @@ _BARE_AFTER_NAME = LazyRegex(
 # where the page itself says it is a symbol: options flow ("TSLA PUT SWEEP", "options on SPY"),
 # a signed quote ("AAPL +1.2%"), a "Price Action:" line, "ticker PCSO", "under the symbol X"
 _IN_SYMBOL_CONTEXT = LazyRegex(
-    r"(?<![\w-])(?P<a>[A-Z]{1,5})(?= (?:PUT|CALL)S? (?:SWEEP|BLOCK|SPREAD|TRADE|OPTION)|(?: \([A-Z]{1,5}\))? [-+\u2212]\d+(?:\.\d+)?%)"
+    r"(?<![\w-])(?P<a>[A-Z]{1,5})(?= (?:PUT|CALL)S? (?:SWEEP|BLOCK|SPREAD|TRADE|OPTION)| (?:call |put )?options\b|(?: \([A-Z]{1,5}\))? [-+\u2212]\d+(?:\.\d+)?%)"
     r"|(?:\b(?:options|calls|puts|call options|put options) (?:on|in|for)|\bPrice Action:|\b(?:ticker|stock symbol|trading symbol)"
     r"|\bunder the (?:ticker |trading )?symbol|\btrades? as) [\"\u201c]?(?P<b>[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\b(?![-.]\w)"
 )

@@ -44,6 +44,7 @@ def test_tickers(sentence, found):
         ("Royal Bank of Canada RY.TO rose.", [("RY.TO", 21)]),
         ("TSLA PUT SWEEP detected near the ask.", [("TSLA", 0)]),
         ("Traders bought options on SPY today.", [("SPY", 26)]),
+        ("Unusual QQQ call options traded.", [("QQQ", 8)]),
         ("Bitcoin (CRYPTO: BTC) rose.", [("CRYPTO: BTC", 9)]),
         ("Apple AAPL.O and Pegatron 4938.TW rose.", [("AAPL.O", 6), ("4938.TW", 26)]),
         ("Apple (AAPL) and HP (HPQ) rose; Lowe\u2019s (LOW) fell.", [("AAPL", 7), ("HPQ", 21), ("LOW", 40)]),
@@ -70,6 +71,7 @@ def test_ticker_forms_with_exact_positions(sentence, found):
     [
         "Apple CEO Tim Cook said the AI push, FDA rules and US ETF and IPO plans matter.",
         "The firm said the SEC and the FDA approved it, and the CEO agreed.",
+        "Traders bought FX options and ETF options; CEO options vested.",
         "Rich Communication Services (RCS) support and the Hang Seng Index (HSI) fell.",
         "Merkel's Christian Democrats (CDU) and the Korea Exchange (KRX) agreed.",
         "Loans priced over the London Interbank Offered Rate (LIBOR) and by Industrial and Commercial Bank (ICBC).",
