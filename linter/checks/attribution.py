@@ -22,7 +22,9 @@ sentences in those voices (see `document/voice.py`: the issuer speaks for itself
 release, a reported or quoted speaker is a source, "I"/"we" is the author's own account);
 `exempt` lists named patterns for facts that need no source (observable market data, the
 publisher's own backtest or model), each sentence they match left alone.  List items under a
-sourced lead-in ("According to FactSet, the largest holders are:") are sourced by it.  A
+sourced lead-in ("According to FactSet, the largest holders are:") are sourced by it, and
+`story_sources` carry a sourced report ({lead, topic}: "McKesson reported quarterly
+results") to later sentences on its topic in the same paragraph and the next two.  A
 finding whose trigger matches `info_triggers` is reported at info unless the sentence also
 holds a strong trigger, which then names it.
 """
@@ -41,7 +43,7 @@ from .base import check_known_options, compile_patterns, get_names, get_option, 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
     "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
-    "claim_features", "voices", "exempt", "info_triggers",
+    "claim_features", "voices", "exempt", "info_triggers", "story_sources",
 )
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -58,7 +60,7 @@ class _Feature:
 class _Prepared:
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
                  "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
-                 "claim_features", "claim_feature_list", "voices", "exempt", "info_triggers")
+                 "claim_features", "claim_feature_list", "voices", "exempt", "info_triggers", "story_sources")
 
 
 class ClaimKind:
@@ -131,6 +133,13 @@ class ClaimKind:
             compiled = compile_patterns([item["pattern"]], lambda m: fail("exempt", f"{item['name']}: {m}"))
             unless = compile_patterns([item["unless"]], lambda m: fail("exempt", f"{item['name']}: unless: {m}")) if "unless" in item else []
             p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach, unless[0] if unless else None))
+        p.story_sources = []
+        for n, item in enumerate(get_option(rule, fail, "story_sources", list, [])):
+            if not isinstance(item, dict) or set(item) != {"lead", "topic"}:
+                fail("story_sources", f"entry {n + 1}: needs exactly 'lead' and 'topic'")
+            lead = compile_patterns([item["lead"]], lambda m: fail("story_sources", f"lead: {m}"))[0]
+            topic = compile_patterns([item["topic"]], lambda m: fail("story_sources", f"topic: {m}"))[0]
+            p.story_sources.append((lead, topic))
         p.info_triggers = compile_patterns(get_option(rule, fail, "info_triggers", list, []), lambda m: fail("info_triggers", m))
         p.lexicon = {}
         for word, weight in get_option(rule, fail, "lexicon", dict, {}).items():
@@ -161,6 +170,7 @@ class ClaimKind:
         exempt_hits: list | None = None
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
         lead_in = False  # a sourced sentence ending in ":" heads the list items that follow
+        story_topics: list = []  # topics a sourced report earlier in the article speaks for
         for bi, sentences in doc.sentences_by_block().items():
             block = doc.blocks[bi]
             if block.section not in rule.scope:
@@ -176,6 +186,13 @@ class ClaimKind:
             else:
                 lead_in = sourced[-1] and sentences[-1].text.rstrip().endswith(":")
             speaker_before = names_speaker(block, sentences[-1])
+            if p.story_sources:
+                story_topics = [(t, bi_) for t, bi_ in story_topics if bi - bi_ <= 2]  # this paragraph and the next two
+                for k, s in enumerate(sentences):
+                    if sourced[k]:
+                        story_topics.extend((t, bi) for lead, t in p.story_sources if lead.search(s.text))
+                    elif story_topics and any(t.search(s.text) for t, _ in story_topics):
+                        sourced[k] = True  # carried from the report the paragraph rests on
             if all(sourced):
                 continue
             text = block.text
