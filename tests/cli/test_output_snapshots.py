@@ -86,5 +86,5 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema():
     get_reporter("sarif").report(_results(), buf, _rules())
     log = json.loads(buf.getvalue())
     jsonschema.validate(log, schema)
-    assert len(log["runs"][0]["results"]) == 8
+    assert len(log["runs"][0]["results"]) == 7
     assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
