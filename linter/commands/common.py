@@ -19,7 +19,8 @@ def iter_article_paths(paths: list[str], notes=None):
     A walked tree is untrusted (a pull request can add anything to it): symbolic links are
     not followed out of it (a link to /etc/passwd or /dev/zero) and only regular files are
     read (a FIFO named `x.md` would block the run forever).  Each file skipped is a note on
-    standard error; the files named on the command line are the caller's choice."""
+    standard error.  Files named on the command line are the caller's choice, except
+    devices (a committed link to /dev/zero, passed on by `git diff --name-only`)."""
     note = notes or _note
     for p in paths:
         if p == "-":
@@ -39,7 +40,23 @@ def iter_article_paths(paths: list[str], notes=None):
                             continue
                         yield full
         else:
+            device = _device(p)
+            if device:  # `a.md -> /dev/zero` named on the command line would fill memory
+                note(f"{p}: note: skipped: not a regular file ({device})")
+                continue
             yield p
+
+
+def _device(path: str) -> str | None:
+    """'a device' when `path` (links followed) is a character or block device, else None.
+    A FIFO named on the command line is read: that is how `<(...)` arrives."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # reading it reports the error
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else None
 
 
 def _why_skipped(path: str, top: str) -> str | None:

@@ -420,6 +420,16 @@ def test_walks_skip_links_out_of_the_tree_and_special_files(tmp_path, capsys):
     assert code == 0 and json.loads((tmp_path / "r.json").read_text())["summary"]["articles"] == 2
 
 
+def test_a_device_named_on_the_command_line_is_skipped(tmp_path, capsys, monkeypatch):
+    """`git diff --name-only | xargs copydesk check` passes a committed `zero.md -> /dev/zero`."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink("/dev/zero", tmp_path / "zero.md")
+    write(tmp_path, "a.md", "# T\n\nIt is a sure thing.\n")
+    code, out, err = run(["check", *house(tmp_path), "--format", "concise", "zero.md", "a.md"], capsys, seconds=20)
+    assert (code, err) == (0, "zero.md: note: skipped: not a regular file (a device)\n")
+    assert out == "a.md:3:9: warning HOUSE101 Hype: 'sure thing'\nFound 1 problem (1 warning) in 1 of 1 file.\n"
+
+
 def test_configuration_naming_a_secret_file_does_not_print_it(tmp_path, capsys):
     shadow = write(tmp_path, "shadow", SECRET)
     config = write(tmp_path, "c.yaml", f"rules: [{shadow}]\n")
