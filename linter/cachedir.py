@@ -3,7 +3,8 @@
 copydesk runs in CI and on shared machines, so a cache is only used from a folder that this
 user owns, that nobody else can write and that is not a symbolic link: the folder is
 created 0700, an existing one owned by someone else, writable by others or replaced by a
-link is ignored (copydesk then runs without a cache).  Files are opened without following
+link is ignored (copydesk then runs without a cache); a folder others can only read (0755,
+as older versions made it) is used as it is.  Files are opened without following
 links and read only when this user owns them and nobody else can write them.  Caches hold
 plain data (JSON, SQLite rows of JSON), never anything executable; whatever goes wrong
 with a cache, copydesk runs without it.  Plain `os`: cheap to import on every run.
@@ -61,12 +62,7 @@ def cache_folder(create: bool = True) -> str | None:
         return None
     if not stat.S_ISDIR(st.st_mode) or not private_enough(st):
         return None
-    if st.st_mode & 0o077 and _uid() is not None:
-        try:
-            os.chmod(path, 0o700)  # a folder of ours from an older copydesk (0755): close it
-        except OSError:
-            pass
-    return path
+    return path  # an existing folder of ours that others can read (0755) is left as it is
 
 
 def open_private(path: str, flags: int = os.O_RDONLY) -> int | None:
