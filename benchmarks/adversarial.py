@@ -66,10 +66,32 @@ def front_matter_aliases(n: int) -> tuple[str, str, list[str]]:
     return "aliases.md", f"---\n{keys}---\n\n# T\n\nHello.\n", ["--format", "concise"]
 
 
+def text_reporter_only(n: int) -> tuple[str, str, list[str]]:
+    """The long line's findings through the text reporter alone (checked once, not timed)."""
+    return long_line_text_output(n)
+
+
+def time_reporter(folder: str, name: str, text: str, args: list[str], repeat: int, clock=time.process_time) -> float:
+    """CPU time of `--format text` printing the findings of `text`, without the check."""
+    from linter.engine import check_source
+    from linter.reporters import text as text_reporter
+    from linter.ruleset import load_rule_sets, shipped_rule_files
+    from linter.source import Source
+
+    result = check_source(Source(name, text), load_rule_sets(shipped_rule_files()).rules)
+    best = float("inf")
+    for _ in range(repeat):
+        start = clock()
+        text_reporter.report([result], io.StringIO())
+        best = min(best, clock() - start)
+    return best
+
+
 INPUTS = {
     "brackets": (brackets, 5_000),
     "long-line-text": (long_line_text_output, 100_000),
     "long-line-concise": (long_line_concise, 100_000),
+    "text-reporter-only": (text_reporter_only, 100_000),
     "five-line-spans": (five_line_spans, 500),
     "could-not-be-reached": (unreachable_for_comment, 100_000),
     "nested-lists": (nested_lists, 5_000),
@@ -113,7 +135,8 @@ def main() -> int:
             for k in range(args.doublings + 1):
                 n = first * 2**k
                 name, text, extra = build(n)
-                seconds = time_check(folder, name, text, extra, args.repeat, clock)
+                timer = time_reporter if key == "text-reporter-only" else time_check
+                seconds = timer(folder, name, text, extra, args.repeat, clock)
                 growth = seconds / previous if previous else None
                 if growth:
                     growths.append(growth)
