@@ -422,9 +422,10 @@ def backtracking_risk(pattern: str, flags: int = 0) -> str | None:
 
     - a repeat of more than 10 rounds holding alternatives that can start the same way, or
       two that can match nothing (`(a|a)*`, `(a|aa)+`): every split tries every choice;
-    - a repeated group (two rounds or more) holding an unbounded repeat that can take a
-      character of what follows or precedes it in the round or the next round (`(.*,){10}`,
-      `(\w+\s*)*`): the rounds can divide the text in exponentially (or n^10) many ways.
+    - a group repeated more than three times holding a repeat of varying count (`*`, `+`,
+      `?`, `{0,3}`) and no fence: a required part that nothing of varying length in the
+      round can take (`(.*,){10}`, `(\w+\s*)*`, `(?:.{0,3})+`): the rounds can divide the
+      text in exponentially (or n^10) many ways.
       A separator the repeat cannot take keeps rounds apart, as `,` in `(?:,\d+)*`, `)` in
       `(?:\([^()]*\))*` or the space in `(?:\w+\s+){0,3}`;
     - two unbounded repeats in a row over shared characters with nothing required between
@@ -458,6 +459,8 @@ _NOT_CATEGORY = {
 }
 _OVERLAP = "alternatives that can match the same text are repeated (as in '(a|aa)+'), which can backtrack without end"
 _NESTED = "a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"
+_VARYING = ("a repeated group holds a repeat of varying count and nothing that keeps rounds apart (as in "
+            "'(?:.{0,3})+'), which can backtrack without end")
 _SEQUENCE = "two unbounded repeats in a row can take the same characters (as in '\\w+\\w+'), which can backtrack without end"
 
 
@@ -582,6 +585,19 @@ class _Chars:
                 return out
         return out
 
+    def flexible(self, items) -> bool:
+        """Does `items` hold a repeat whose count can vary (`*`, `+`, `?`, `{0,3}`): the
+        parts that let rounds of an enclosing repeat divide text in more than one way."""
+        for op, arg in items:
+            if op in _REPEATS:
+                if arg[0] != arg[1] or self.flexible(arg[2]):
+                    return True
+            elif op is sre_parse.SUBPATTERN and self.flexible(arg[-1]):
+                return True
+            elif op is sre_parse.BRANCH and any(self.flexible(alt) for alt in arg[1]):
+                return True
+        return False
+
     def unbounded(self, items) -> bool:
         for op, arg in items:
             if op in _REPEATS:
@@ -610,8 +626,8 @@ class _Chars:
                     if (total == MAXREPEAT or total > 10) and self.overlapping_alternatives(body, self.first(body)):
                         return _OVERLAP
                     if total == MAXREPEAT or total > 3:
-                        if self.unbounded(body) and not self.fenced(body):
-                            return _NESTED
+                        if self.flexible(body) and not self.fenced(body):
+                            return _NESTED if self.unbounded(body) else _VARYING
                 found = self.walk(body, total)
                 if found:
                     return found
@@ -676,19 +692,19 @@ class _Chars:
         return out
 
     def fenced(self, items: list) -> bool:
-        """Does every round hold a required part (the fence) that no unbounded part of the
-        round can take, so rounds cannot trade characters?  A fence that is itself an
-        unbounded repeat of one character class also needs required neighbours (in the
+        """Does every round hold a required part (the fence) that no part of varying length
+        (`flexible`) can take, so rounds cannot trade characters?  A fence that itself
+        varies (a repeat of one character class) also needs required neighbours (in the
         round, or the next or previous round) that cannot take its characters."""
         flat = self._flat(items)
-        unbounded = [k for k, item in enumerate(flat) if self.unbounded([item])]
+        flexible = [k for k, item in enumerate(flat) if self.flexible([item])]
         for k, item in enumerate(flat):
             if self._item_nullable(*item):
                 continue
             takes = self.chars([item])
-            if any(self.chars([flat[u]]) & takes for u in unbounded if u != k):
+            if any(self.chars([flat[u]]) & takes for u in flexible if u != k):
                 continue
-            if k not in unbounded:
+            if k not in flexible:
                 return True
             op, arg = item
             if not (op in _REPEATS and len(arg[2]) == 1 and self.atom(*arg[2][0]) is not None):

@@ -400,6 +400,48 @@ def test_a_configuration_next_to_an_article_cannot_set_a_hanging_citation(tmp_pa
     assert "options.ATTR201.citation" in done.stderr and "backtrack" in done.stderr
 
 
+def test_patterns_the_check_accepts_do_not_backtrack_without_end(tmp_path):
+    """Random small patterns (repeats, groups, alternatives over overlapping classes), seeded:
+    every one the check accepts matches 27-character adversarial texts in well under a
+    second (a pattern that backtracks exponentially takes seconds to minutes).  Run in a
+    child process: a hole in the check must fail the test, not hang the suite."""
+    probe = r'''
+import random, re, sys, time
+from linter.textmatch import backtracking_risk
+atoms = ['a', 'b', ',', r'\w', r'\s', '.', '[ab]', r'\d', ' ', '[^,]']
+def gen(d=0):
+    r = random.random()
+    if d > 2 or r < 0.35:
+        return random.choice(atoms)
+    if r < 0.55:
+        return gen(d + 1) + gen(d + 1)
+    if r < 0.7:
+        return '(?:' + gen(d + 1) + '|' + gen(d + 1) + ')'
+    return '(?:' + gen(d + 1) + ')' + random.choice(['*', '+', '?', '{0,3}', '{2,12}', '{1,}'])
+random.seed(17)
+texts = ['a' * 26 + '!', 'a,' * 13 + '!', ' a' * 13 + '!', 'ab' * 13 + '!', '1' * 26 + '!']
+accepted = refused = 0
+while accepted < 600:
+    p = gen() + random.choice(['$', 'x', '!', ''])
+    if backtracking_risk(p) is not None:
+        refused += 1
+        continue
+    accepted += 1
+    rx = re.compile(p)
+    for s in texts:
+        t = time.perf_counter()
+        rx.search(s)
+        if time.perf_counter() - t > 1.0:
+            print('SLOW', repr(p), repr(s))
+print('accepted', accepted, 'refused', refused)
+'''
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "SLOW" not in done.stdout, done.stdout
+    refused = int(done.stdout.split()[-1])
+    assert refused > 50  # the generator does produce patterns the check refuses
+
+
 def test_no_shipped_pattern_is_refused():
     """Every regex in the shipped rule sets (as the kinds prepare them) and in the parser's
     cues passes the check."""
