@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..textmatch import LazyRegex, PatternSet
+from ..textmatch import LazyRegex, PatternSet, with_first_char_lookahead
 
 _CUES_FILE = Path(__file__).with_name("cues.yaml")
 
@@ -38,12 +38,14 @@ class Cues:
         return sets
 
     @cached_property
-    def voice_patterns(self) -> dict[str, re.Pattern[str] | None]:
-        """Each `voice:` list as one alternation; first_person and reader are case-sensitive."""
+    def voice_patterns(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """Each `voice:` list compiled pattern by pattern, each behind a look-ahead for its
+        first characters (a joined alternation opening with look-behinds is tried at every
+        position: a quarter slower); first_person and reader are case-sensitive."""
         out = {}
         for key, items in (self.raw.get("voice") or {}).items():
             flags = 0 if key in ("first_person", "reader") else re.IGNORECASE
-            out[key] = re.compile("|".join(f"(?:{p})" for p in items), flags) if items else None
+            out[key] = tuple(with_first_char_lookahead(LazyRegex(p, flags)).compiled for p in items or ())
         return out
 
     @property

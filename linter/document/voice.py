@@ -68,18 +68,15 @@ def sentence_voice(doc: Document, block: Block, sentence: Sentence, cues) -> str
         return "issuer"
     if block.section == "quote" or _wholly_quoted(block, sentence) or _SPEAKER_LABEL.match(sentence.text):
         return "quoted"
-    pats = cues.voice_patterns  # one alternation per list, built once per cue set
+    pats = cues.voice_patterns  # compiled once per cue set
     outside = outside_quotes(block, sentence)
-    reported = pats.get("reported")
-    if reported is not None and reported.search(outside):
+    if any(p.search(outside) for p in pats.get("reported", ())):
         return "reported"
     if sentence.text.rstrip(" \"'”’)").endswith("?"):
         return "question"
-    first = pats.get("first_person")
-    if first is not None and first.search(outside):
+    if any(p.search(outside) for p in pats.get("first_person", ())):
         return "first_person"
-    reader = pats.get("reader")
-    if reader is not None and reader.search(outside):
+    if any(p.search(outside) for p in pats.get("reader", ())):
         return "reader"
     return "author"
 
