@@ -147,8 +147,10 @@ class Mention(Record):
 class Facts:
     """What conditions see of one article; entities are found on first use."""
 
-    def __init__(self, doc: Document, symbols=()):
+    def __init__(self, doc: Document, symbols=None):
         self.doc = doc
+        if symbols is None:  # the configured list travels with the cues the article was parsed with
+            symbols = (doc.cues.raw.get("symbols") or ()) if doc.cues is not None else ()
         self.symbols = frozenset(symbols)  # the publisher's configured symbol list (`symbols:`)
         self.format = doc.format
         self.front_matter = doc.front_matter
