@@ -11,6 +11,8 @@ speaker's, not the author's), `replacement` (suggested wording, shown in the hel
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..diagnostics import Finding, Fix
 from ..textmatch import GatedPattern
 from .base import check_known_options, compile_patterns, get_option, in_quote
@@ -53,6 +55,7 @@ class ForbiddenKind:
         out: list[Finding] = []
         sentences_by_block = doc.sentences_by_block()
         article = doc.article_text()
+        excused = _Excuses()
         for i, spans in sorted(article.spans_by_block(p.patterns).items()):
             block = doc.blocks[i]
             if block.section not in rule.scope:
@@ -60,7 +63,7 @@ class ForbiddenKind:
             for a, b in _outermost(spans):
                 if p.skip_quotes and in_quote(block, a, b):
                     continue
-                if p.unless and self._excused(block.match_texts()[0], a, b, sentences_by_block.get(i, []), p):
+                if p.unless and excused.get(a, block, sentences_by_block.get(i, []), p):
                     continue
                 s, e = block.textmap.to_source(a, b)
                 finding = Finding(s, e, {"match": " ".join(block.text[a:b].split()), "replacement": p.replacement},
@@ -73,14 +76,30 @@ class ForbiddenKind:
                 out.append(finding)
         return out
 
-    @staticmethod
-    def _excused(text: str, a: int, b: int, sentences, p: _Prepared) -> bool:
-        lo, hi = 0, len(text)
-        for s in sentences:
-            if s.plain_start <= a < s.plain_end:
-                lo, hi = s.plain_start, s.plain_end
-                break
-        return any(u.search(text, lo, hi) for u in p.unless)
+
+
+class _Excuses:
+    """Is the sentence holding a match excused by an `unless` pattern?  Worked out once per
+    sentence and found by bisection: a long line with thousands of matches asked every
+    sentence, and searched the whole line, for each of them (quadratic)."""
+
+    __slots__ = ("block", "starts", "answers")
+
+    def __init__(self):
+        self.block, self.starts, self.answers = None, [], {}
+
+    def get(self, a: int, block, sentences, p) -> bool:
+        if block is not self.block:
+            self.block, self.starts, self.answers = block, [s.plain_start for s in sentences], {}
+        k = bisect_right(self.starts, a) - 1
+        if k >= 0 and a >= sentences[k].plain_end:
+            k = -1  # between sentences: the whole block is the context, as before
+        answer = self.answers.get(k)
+        if answer is None:
+            text = block.match_texts()[0]
+            lo, hi = (sentences[k].plain_start, sentences[k].plain_end) if k >= 0 else (0, len(text))
+            answer = self.answers[k] = any(u.search(text, lo, hi) for u in p.unless)
+        return answer
 
 
 def _same_case(original: str, replacement: str) -> str:
