@@ -13,14 +13,15 @@ def split_list(values: list[str]) -> list[str]:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
-def iter_article_paths(paths: list[str], notes=None):
+def iter_article_paths(paths: list[str], notes=None, found: bool = False):
     """Files as given; directories walked (sorted, hidden folders skipped) by extension.
 
     A walked tree is untrusted (a pull request can add anything to it): symbolic links are
     not followed out of it (a link to /etc/passwd or /dev/zero) and only regular files are
     read (a FIFO named `x.md` would block the run forever).  Each file skipped is a note on
     standard error.  Files named on the command line are the caller's choice, except
-    devices (a committed link to /dev/zero, passed on by `git diff --name-only`)."""
+    devices (a committed link to /dev/zero, passed on by `git diff --name-only`).  Files a
+    glob found (`found=True`) are treated like walked ones, against the working directory."""
     note = notes or _note
     for p in paths:
         if p == "-":
@@ -39,6 +40,12 @@ def iter_article_paths(paths: list[str], notes=None):
                             note(f"{full}: note: skipped: {why}")
                             continue
                         yield full
+        elif found:
+            why = _why_skipped(p, os.path.realpath("."))
+            if why:
+                note(f"{p}: note: skipped: {why}")
+                continue
+            yield p
         else:
             device = _device(p)
             if device:  # `a.md -> /dev/zero` named on the command line would fill memory

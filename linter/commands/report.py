@@ -30,9 +30,10 @@ def iter_items(paths: list[str], input_format: str | None):
                 if line.strip():
                     yield f"{name}:{n}", line, "json"
             continue
-        matches = [p] if os.path.exists(p) or not any(c in p for c in "*?[") else sorted(glob.glob(p, recursive=True))
+        globbed = not os.path.exists(p) and any(c in p for c in "*?[")
+        matches = sorted(glob.glob(p, recursive=True)) if globbed else [p]
         for m in matches:
-            for path in iter_article_paths([m]):
+            for path in iter_article_paths([m], found=globbed):  # a glob's finds are untrusted like a walk's
                 try:
                     yield path, Path(path).read_bytes(), input_format
                 except OSError as exc:

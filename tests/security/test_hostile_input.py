@@ -420,6 +420,24 @@ def test_walks_skip_links_out_of_the_tree_and_special_files(tmp_path, capsys):
     assert code == 0 and json.loads((tmp_path / "r.json").read_text())["summary"]["articles"] == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_files_a_report_glob_finds_are_checked_like_walked_ones(tmp_path, capsys, monkeypatch):
+    """`copydesk report 'tree/*.md'`: a FIFO or a link out of the folder that the glob finds
+    is skipped with a note, as in a walk (a FIFO would block the report forever)."""
+    monkeypatch.chdir(tmp_path)
+    secret = write(tmp_path, "outside/secret.md", "# Secret\n\n" + SECRET)
+    write(tmp_path, "tree/a.md", "# T\n\nIt is a sure thing.\n")
+    os.mkfifo(tmp_path / "tree" / "fifo.md")
+    os.symlink(secret, tmp_path / "tree" / "out.md")
+    monkeypatch.chdir(tmp_path / "tree")
+    code, out, err = run(["report", *house(tmp_path), "*.md", "-o", tmp_path / "r.json", "--no-cache", "--jobs", "1"],
+                         capsys, seconds=20)
+    assert code == 0 and json.loads((tmp_path / "r.json").read_text())["summary"]["articles"] == 1
+    assert err == ("fifo.md: note: skipped: not a regular file (a FIFO)\n"
+                   "out.md: note: skipped: a symbolic link to a file outside the folder being checked\n"
+                   f"1 articles, 0 with errors, 1 findings: report written to {tmp_path / 'r.json'}\n")
+
+
 def test_a_device_named_on_the_command_line_is_skipped(tmp_path, capsys, monkeypatch):
     """`git diff --name-only | xargs copydesk check` passes a committed `zero.md -> /dev/zero`."""
     monkeypatch.chdir(tmp_path)
