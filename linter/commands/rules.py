@@ -47,15 +47,22 @@ def run_rules(args) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     from rich.table import Table
+    from rich.text import Text
 
     from ..reporters.text import make_console
+    from ..safetext import visible
+
+    def cell(value: str) -> Text:
+        """Rule-file text as plain text: no rich markup, control characters shown, not sent."""
+        return Text(visible(value))
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("id", "name", "category", "severity"):
         table.add_column(col, no_wrap=True)
     table.add_column("policy", overflow="ellipsis", no_wrap=True)
     for r in ruleset.rules:
-        table.add_row(r.id, r.name + ("" if r.enabled else " (disabled)"), r.category, r.severity, r.policy)
+        table.add_row(cell(r.id), cell(r.name + ("" if r.enabled else " (disabled)")), cell(r.category),
+                      cell(r.severity), cell(r.policy))
     make_console().print(table)
     return EXIT_OK
 
@@ -92,6 +99,8 @@ def example_failures(rule, context: list | None = None) -> list[str]:
 
 
 def _test(rules, context) -> int:
+    from ..safetext import visible
+
     failed = 0
     for rule in rules:
         n = len(rule.examples_pass) + len(rule.examples_fail)
@@ -99,9 +108,9 @@ def _test(rules, context) -> int:
         if not n:
             problems = ["no examples"]
         status = "ok" if not problems else "FAILED"
-        print(f"{rule.id} {rule.name}: {status} ({n} example{'s' if n != 1 else ''})")
+        print(visible(f"{rule.id} {rule.name}: {status} ({n} example{'s' if n != 1 else ''})"))
         for p in problems:
-            print(f"  {rule.file}:{rule.line}: {p}")
+            print(visible(f"  {rule.file}:{rule.line}: {p}"))
         failed += bool(problems)
     print(f"{len(rules) - failed} of {len(rules)} rules pass their examples.")
     return EXIT_FAILED if failed else EXIT_OK

@@ -438,6 +438,17 @@ def test_files_a_report_glob_finds_are_checked_like_walked_ones(tmp_path, capsys
                    f"1 articles, 0 with errors, 1 findings: report written to {tmp_path / 'r.json'}\n")
 
 
+def test_rules_listing_shows_rule_text_and_obeys_no_escape_or_markup(tmp_path, capsys, monkeypatch):
+    """A rule file is untrusted too: `copydesk rules` shows its control characters and rich
+    markup as text, never sends them to the terminal."""
+    monkeypatch.setenv("COLUMNS", "300")
+    rules = HOUSE_RULES.replace('policy: "House style"', 'policy: "House \\e]0;pwned\\a [bold]x[/bold]"')
+    code, out, err = run(["rules", "--no-shipped-rules", "--rules", write(tmp_path, "house.yaml", rules)], capsys)
+    assert (code, err) == (0, "")
+    assert "\x1b" not in out and "\x07" not in out
+    assert "House ␛]0;pwned␇ [bold]x[/bold]" in out
+
+
 def test_a_device_named_on_the_command_line_is_skipped(tmp_path, capsys, monkeypatch):
     """`git diff --name-only | xargs copydesk check` passes a committed `zero.md -> /dev/zero`."""
     monkeypatch.chdir(tmp_path)
