@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--summary-csv", metavar="FILE", help="also write one row per article")
     rp.add_argument("--input-format", choices=FORMATS + ("jsonl",))
     rp.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    rp.add_argument("--cache", metavar="PATH", help="summary cache (default .copydesk-cache/report.sqlite)")
+    rp.add_argument("--cache", metavar="PATH", help="summary cache (default report.sqlite in the per-user cache folder)")
     rp.add_argument("--no-cache", action="store_true")
     rp.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (needs copydesk[dask])")
     rp.add_argument("--select", action="append", default=[], metavar="RULE")
