@@ -166,7 +166,7 @@ class ClaimKind:
         article = doc.article_text()
         # each pattern runs once over the article; sentences then look up their share
         source_starts: list[int] | None = None
-        hits = _Hits(article, p.features)
+        hits = _Hits(article)
         exempt_hits: list | None = None
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
         lead_in = False  # a sourced sentence ending in ":" heads the list items that follow
@@ -351,7 +351,7 @@ class _Hits:
 
     __slots__ = ("article", "found")
 
-    def __init__(self, article, features):
+    def __init__(self, article):
         self.article, self.found = article, {}
 
     def of(self, f) -> tuple[list[int], list[tuple[int, int]]]:
