@@ -81,3 +81,20 @@ def parse_problem_diagnostic(problem) -> Diagnostic:
         start=problem.start,
         end=problem.end,
     )
+
+
+def budget_diagnostic(budget: float, after: str, skipped: list[str]) -> Diagnostic:
+    """The check of an article ran past its time budget: the rules not run are named, and the
+    article cannot pass as clean (an error, not a silent all clear)."""
+    return Diagnostic(
+        rule="BUDGET",
+        name="check.time-budget",
+        category="parse",
+        severity="error",
+        message=f"check stopped after {budget:g} s (at rule {after}); not run: {', '.join(skipped)}",
+        help="split the article, or raise COPYDESK_TIME_BUDGET (seconds; 0 turns the budget off)",
+        policy="",
+        start=0,
+        end=0,
+        document_level=True,
+    )

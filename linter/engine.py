@@ -6,7 +6,10 @@ name, category, severity, message, help and policy, all taken from the YAML entr
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, Finding, parse_problem_diagnostic
+import os
+import time
+
+from .diagnostics import Diagnostic, Finding, budget_diagnostic, parse_problem_diagnostic
 from .document import parse_document
 from .document.model import Document
 from .entities import Facts
@@ -65,6 +68,20 @@ def stamp(rule: Rule, finding: Finding) -> Diagnostic:
     )
 
 
+def time_budget() -> float:
+    """Seconds one article's check may take before the remaining rules are skipped and said
+    to be (`COPYDESK_TIME_BUDGET`; 0 turns it off).  Every pattern is checked for runaway
+    backtracking and every path measured linear (benchmarks/adversarial.py): this is the
+    safety net for a hostile article in a pre-commit hook or a CMS pipeline."""
+    try:
+        return max(0.0, float(os.environ.get("COPYDESK_TIME_BUDGET", DEFAULT_TIME_BUDGET)))
+    except ValueError:
+        return DEFAULT_TIME_BUDGET
+
+
+DEFAULT_TIME_BUDGET = 30.0
+
+
 def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None) -> tuple[list[Diagnostic], list]:
     """Diagnostics left after inline suppressions, and the (diagnostic, directive) pairs hidden."""
     from .directives import apply, find_directives
@@ -72,7 +89,9 @@ def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None)
     facts = facts or Facts(doc)
     out = [parse_problem_diagnostic(p) for p in doc.problems]
     audits = []
-    for rule in rules:
+    budget = time_budget()
+    deadline = time.monotonic() + budget if budget else None
+    for n, rule in enumerate(rules):
         if getattr(rule.impl, "runs_after_suppression", False):
             audits.append(rule)
             continue
@@ -80,6 +99,9 @@ def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None)
             continue
         for finding in rule.impl.run(doc, facts, rule):
             out.append(stamp(rule, finding))
+        if deadline is not None and time.monotonic() > deadline and n + 1 < len(rules):
+            out.append(budget_diagnostic(budget, rule.id, [r.id for r in rules[n + 1:]]))
+            break
     directives = find_directives(doc.source, doc.format)
     result = apply(directives, out, doc.source)
     facts.directives = directives

@@ -659,3 +659,20 @@ def test_the_shared_bracket_walk_answers_as_one_walk_per_bracket():
                 assert _matching_bracket(src, i, end, memo) == _old_matching_bracket(src, i, end), (src, i, end)
 
     check()
+
+
+def test_an_article_past_its_time_budget_is_an_error_naming_the_rules_not_run(tmp_path, capsys, monkeypatch):
+    """The per-article time budget (COPYDESK_TIME_BUDGET seconds): past it, the remaining rules
+    are skipped and said to be, as an error, so an unfinished check never passes as clean."""
+    article = write(tmp_path, "a.md", "# T\n\nIt is a sure thing.\n")
+    monkeypatch.setenv("COPYDESK_TIME_BUDGET", "0.000001")
+    second = HOUSE_RULES.split("rules:\n", 1)[1].replace("HOUSE101", "HOUSE102").replace("house.no-long-phrase", "house.second")
+    rules = write(tmp_path, "two.yaml", HOUSE_RULES + second)
+    code, out, err = run(["check", "--no-shipped-rules", "--rules", rules, "--format", "concise", article], capsys)
+    assert (code, err) == (1, "")
+    assert out == (f"{article}:1:1: error BUDGET check stopped after 1e-06 s (at rule HOUSE101); not run: HOUSE102\n"
+                   f"{article}:3:9: warning HOUSE101 Hype: 'sure thing'\n"
+                   "Found 2 problems (1 error, 1 warning) in 1 of 1 file.\n")
+    monkeypatch.setenv("COPYDESK_TIME_BUDGET", "0")  # off
+    code, out, err = run(["check", "--no-shipped-rules", "--rules", rules, "--format", "concise", article], capsys)
+    assert out.endswith("Found 2 problems (2 warnings) in 1 of 1 file.\n")
