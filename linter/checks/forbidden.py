@@ -77,7 +77,6 @@ class ForbiddenKind:
         return out
 
 
-
 class _Excuses:
     """Is the sentence holding a match excused by an `unless` pattern?  Worked out once per
     sentence and found by bisection: a long line with thousands of matches asked every
