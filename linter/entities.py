@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .document.model import Document
 from .records import Record
-from .textmatch import GatedPattern, LazyRegex
+from .textmatch import GatedPattern, LazyRegex, outermost_spans
 
 EXCHANGES = (
     r"(?:NASDAQ|Nasdaq)(?:GS|GM|CM|\s+(?:Stockholm|Copenhagen|Helsinki|Iceland|First\s+North))?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
@@ -245,7 +245,7 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
         for m in _WORD.finditer(text):
             if m.group() in symbols:
                 found.add(m.span())
-    return _outermost(found)
+    return outermost_spans(found)
 
 
 _UPPER_PAIR = LazyRegex(r"[A-Z][A-Z]")
@@ -345,13 +345,3 @@ def _acronym_of(sym: str, words: list[str]) -> bool:
         return False  # "Arista Networks (ANET)": a symbol may start with its name's initials
     heads = [w[0].upper() for w in words if w.lower() not in _SMALL_WORDS]
     return any(heads[i] == sym[0] and heads[i + 1] == sym[1] for i in range(len(heads) - 1))
-
-
-def _outermost(spans) -> list[tuple[int, int]]:
-    """Sorted spans with those inside another dropped ("NASDAQ: AAPL" holds "AAPL")."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if out and b <= out[-1][1]:
-            continue
-        out.append((a, b))
-    return out

@@ -724,3 +724,14 @@ class _Chars:
             if not self._item_nullable(*item):
                 return True
         return False
+
+
+def outermost_spans(spans) -> list[tuple[int, int]]:
+    """Sorted spans with those inside an earlier, longer one dropped: one finding or mention
+    per phrase ("NASDAQ: AAPL" holds "AAPL"; "Zacks Rank #1 (Strong Buy)" holds "Strong Buy")."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if out and b <= out[-1][1]:
+            continue
+        out.append((a, b))
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..diagnostics import Finding, Fix
-from ..textmatch import GatedPattern
+from ..textmatch import GatedPattern, outermost_spans
 from .base import check_known_options, compile_patterns, get_option, in_quote
 
 OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
@@ -60,7 +60,7 @@ class ForbiddenKind:
             block = doc.blocks[i]
             if block.section not in rule.scope:
                 continue
-            for a, b in _outermost(spans):
+            for a, b in outermost_spans(spans):
                 if p.skip_quotes and in_quote(block, a, b):
                     continue
                 if p.unless and excused.get(a, block, sentences_by_block.get(i, []), p):
@@ -106,14 +106,3 @@ def _same_case(original: str, replacement: str) -> str:
     if original[:1].isupper() and replacement[:1].islower():
         return replacement[:1].upper() + replacement[1:]
     return replacement
-
-
-def _outermost(spans) -> list[tuple[int, int]]:
-    """One finding per phrase: a match inside an earlier, longer one ('Strong Buy' inside
-    'Zacks Rank #1 (Strong Buy)') is the same phrase."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):
-        if out and b <= out[-1][1]:
-            continue
-        out.append((a, b))
-    return out
