@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,19 @@ def _isolated_rule_cache(tmp_path_factory):
         os.environ.pop("COPYDESK_CACHE_DIR", None)
     else:
         os.environ["COPYDESK_CACHE_DIR"] = old
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Fail, instead of hanging, when the block runs longer than `seconds`."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"no result within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

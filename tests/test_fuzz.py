@@ -12,8 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 
 import pytest
 import yaml
@@ -24,6 +23,7 @@ from linter.cli import main
 from linter.engine import check_source
 from linter.ruleset import RuleFileError, load_rule_sets, shipped_rule_files
 from linter.source import ArticleError, decode
+from tests.conftest import time_limit
 
 settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
 if os.environ.get("HYPOTHESIS_PROFILE"):
@@ -36,20 +36,6 @@ REPORTERS = ("text", "concise", "json", "github", "sarif")
 RULES = load_rule_sets(shipped_rule_files()).rules
 
 
-@contextmanager
-def time_limit(seconds: int):
-    """Fail, instead of hanging, when the block runs longer than `seconds`."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"no result within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def assert_checks_cleanly(path: str, data: bytes, fmt: str, seconds: int = 10) -> None:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from linter.cli import main
+from tests.conftest import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COPYDESK = [sys.executable, "-m", "linter"]
@@ -45,20 +44,6 @@ BOMB = "".join(
 )
 
 
-@contextmanager
-def time_limit(seconds: int):
-    """Fail, instead of hanging, when the block runs longer than `seconds`."""
-
-    def expire(signum, frame):
-        raise TimeoutError(f"no result within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def run(argv, capsys, seconds: int = 30):
