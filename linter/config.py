@@ -221,24 +221,42 @@ def _validate(cfg: Config) -> None:
             cfg.fail(f"per_path_ignores.{glob}", "must be a list of rule ids, names or categories", cfg.lines.get(f"per_path_ignores.{glob}"))
 
 
+# the cue entries that hold regexes: groups of lists (section kind, genre or voice -> patterns)
+# and single patterns; every one a configuration adds is compiled and safety-checked
+_CUE_PATTERN_GROUPS = ("sections", "heading_sections", "genres", "voice")
+_CUE_PATTERNS = ("signoff", "run_in_heading")
+
+
 def _validate_cues(cfg: Config) -> None:
-    """Parser cues added by configuration are regexes: compile them, and refuse unsafe ones."""
+    """Parser cues added by configuration are regexes: compile them, and refuse unsafe ones
+    (a `.copydesk.yaml` next to an article is as untrusted as the article)."""
+    cues = cfg.get("cues") or {}
+    if not isinstance(cues, dict):
+        cfg.fail("cues", "must be a mapping (see linter/document/cues.yaml)")
+    for group in _CUE_PATTERN_GROUPS:
+        lists = cues.get(group) or {}
+        if not isinstance(lists, dict):
+            cfg.fail("cues", f"'{group}' must map names to lists of regexes")
+        for kind, patterns in lists.items():
+            if not isinstance(patterns, list):
+                cfg.fail("cues", f"{group}.{kind} must be a list of regexes")
+            for pattern in patterns:
+                _check_cue_pattern(cfg, f"{group}.{kind}", pattern)
+    for key in _CUE_PATTERNS:
+        if key in cues:
+            _check_cue_pattern(cfg, key, cues[key])
+
+
+def _check_cue_pattern(cfg: Config, where: str, pattern) -> None:
     from .textmatch import backtracking_risk
 
-    sections = (cfg.get("cues") or {}).get("sections") or {}
-    if not isinstance(sections, dict):
-        cfg.fail("cues", "'sections' must map section kinds to lists of regexes")
-    for kind, patterns in sections.items():
-        if not isinstance(patterns, list):
-            cfg.fail("cues", f"sections.{kind} must be a list of regexes")
-        for pattern in patterns:
-            try:
-                re.compile(pattern, re.IGNORECASE | re.MULTILINE)
-            except (re.error, TypeError) as exc:
-                cfg.fail("cues", f"sections.{kind}: bad regular expression {pattern!r}: {exc}")
-            risk = backtracking_risk(pattern, re.IGNORECASE)
-            if risk:
-                cfg.fail("cues", f"sections.{kind}: pattern {pattern!r} is unsafe: {risk}")
+    try:
+        re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    except (re.error, TypeError) as exc:
+        cfg.fail("cues", f"{where}: bad regular expression {pattern!r}: {exc}")
+    risk = backtracking_risk(pattern, re.IGNORECASE)
+    if risk:
+        cfg.fail("cues", f"{where}: pattern {pattern!r} is unsafe: {risk}")
 
 
 # -- applying -------------------------------------------------------------------------------

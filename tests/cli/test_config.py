@@ -89,6 +89,10 @@ def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
         ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: attribution, disclaimers, promotional, suppressions, unverified)"),
         ("fail_on: [x\n", "{p}:2 error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
         ("cues:\n  sections:\n    disclaimer: ['(\\w+ ?)+$']\n", "{p}:1 error: key 'cues': sections.disclaimer: pattern '(\\\\w+ ?)+$' is unsafe: a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"),
+        # every cue that holds a regex is checked: the voice lists, genre datelines, single patterns
+        ("cues:\n  voice:\n    reported: ['(a|a)*b']\n", "{p}:1 error: key 'cues': voice.reported: pattern '(a|a)*b' is unsafe: alternatives that can match the same text are repeated (as in '(a|aa)+'), which can backtrack without end"),
+        ("cues:\n  genres:\n    press_release: ['(a|aa)+$']\n", "{p}:1 error: key 'cues': genres.press_release: pattern '(a|aa)+$' is unsafe: alternatives that can match the same text are repeated (as in '(a|aa)+'), which can backtrack without end"),
+        ("cues:\n  run_in_heading: '(x+x+)+y'\n", "{p}:1 error: key 'cues': run_in_heading: pattern '(x+x+)+y' is unsafe: a repeated group contains an unbounded repeat (as in '(\\w+\\s*)*'), which can backtrack without end"),
     ],
 )
 def test_config_errors_are_one_line_exit_2(tmp_path, capsys, text, expected):
