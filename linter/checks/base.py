@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import sys
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Any, Callable
 
 from ..document.model import Block
-from ..document.voice import outside_quotes
+from ..document.voice import outside_quotes, quote_holding
 
 # one-for-one replacements, so offsets into normalised text are offsets into the plain text
 _NORMALISE = str.maketrans(
@@ -64,7 +63,8 @@ def tolerant_regex(pattern: str) -> str:
 def phrase_regex(phrase: str) -> str:
     """A literal phrase, tolerant of case, whitespace runs and hyphen/space variants."""
     words = re.split(r"[\s\-]+", normalise(phrase).strip())
-    return r"\b" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?!\w)"
+    # no word character before (as `\b` at a word, but also when the phrase opens with a mark)
+    return r"(?<!\w)" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?!\w)"
 
 
 def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list:
@@ -150,7 +150,7 @@ def quoted_speech_named(block: Block, sentences, speaker_before: bool = False) -
     if not block.quotes:
         return out
     names = [names_speaker(block, s) for s in sentences]
-    held = [_quote_holding(block, s) for s in sentences]
+    held = [quote_holding(block, s) for s in sentences]
     next_named = [n] * (n + 1)  # the first sentence at or after j that names a speaker
     for j in range(n - 1, -1, -1):
         next_named[j] = j if names[j] else next_named[j + 1]
@@ -173,15 +173,6 @@ def quoted_speech_named(block: Block, sentences, speaker_before: bool = False) -
         if names[k] or held[k] is None:
             walk_stop = k
     return out
-
-
-def _quote_holding(block: Block, sentence) -> tuple[int, int] | None:
-    """The quote the whole sentence lies in (a mark of slack at either edge), if any."""
-    quotes = block.quotes
-    i = bisect_right(quotes, (sentence.plain_start + 1, sys.maxsize)) - 1  # the last quote opening by then
-    if i >= 0 and sentence.plain_end - 1 <= quotes[i][1]:
-        return quotes[i]
-    return None
 
 
 def names_speaker(block: Block, sentence) -> bool:

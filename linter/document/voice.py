@@ -50,12 +50,18 @@ def outside_quotes(block: Block, sentence: Sentence) -> str:
     return sentence.text if out is None else "".join(out)
 
 
-def _wholly_quoted(block: Block, sentence: Sentence) -> bool:
-    """Inside one quote but for a mark of slack at either edge, or unquoted text that is only
-    punctuation (a quote that runs over sentences)."""
+def quote_holding(block: Block, sentence: Sentence) -> tuple[int, int] | None:
+    """The quote the whole sentence lies in (a mark of slack at either edge), if any."""
     quotes = block.quotes
-    i = bisect_right(quotes, (sentence.plain_start + 1, sys.maxsize)) - 1
-    if i >= 0 and quotes[i][0] <= sentence.plain_start + 1 and sentence.plain_end - 1 <= quotes[i][1]:
+    i = bisect_right(quotes, (sentence.plain_start + 1, sys.maxsize)) - 1  # the last quote opening by then
+    if i >= 0 and sentence.plain_end - 1 <= quotes[i][1]:
+        return quotes[i]
+    return None
+
+
+def _wholly_quoted(block: Block, sentence: Sentence) -> bool:
+    """Inside one quote (`quote_holding`), or opening a quote that runs on past it."""
+    if quote_holding(block, sentence) is not None:
         return True
     text = sentence.text.strip()
     # an opening mark with no closing one in the sentence: a quote running on
