@@ -24,8 +24,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from ..textmatch import LazyRegex
-from .base import check_known_options, compile_patterns, get_option, normalise
+from .base import check_known_options, compile_patterns, get_option
 
 OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
 PLACEMENTS = ("anywhere", "start", "end")
@@ -62,7 +61,7 @@ class RequiredKind:
             p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
         if p.wording.strip():
             # the house wording itself always satisfies the rule (a fix inserts it once)
-            p.accept.append(LazyRegex(_literal(p.wording), re.IGNORECASE, re.compile(_literal(p.wording), re.IGNORECASE)))
+            p.accept += compile_patterns([p.wording], lambda m: fail("wording", m), literal=True)
         p.fix = get_option(rule, fail, "fix", dict, None)
         if p.fix is not None:
             from ..fixes import INSERT_AT
@@ -195,11 +194,6 @@ def _trigger(facts, names: str | None) -> str:
             shown = str(value).lower() if isinstance(value, bool) else value
             return f"front matter '{key}: {shown}'"
     return "this article"
-
-
-def _literal(wording: str) -> str:
-    """The configured wording as a pattern: its words in order, any whitespace between."""
-    return r"\s+".join(re.escape(w) for w in normalise(wording).split())
 
 
 def _names_all(text: str, sentences, elements) -> bool:
