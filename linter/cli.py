@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     c = sub.add_parser("check", help="lint articles against the rule sets")
-    c.add_argument("paths", nargs="*", default=["."], help="files and directories (recursive), or - for standard input")
+    c.add_argument("paths", nargs="*", default=["."], help="files, folders (walked recursively), quoted globs, or - for standard input; default: the current folder (a path with no articles is an error)")
     c.add_argument("--input-format", choices=FORMATS + ("jsonl",), help="override detection by extension; jsonl: a stream of CMS JSON articles, one per line (output: one JSON result per line)")
     c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
     c.add_argument("--format", choices=("text", "concise", "json", "github", "sarif"), default="text", help="output format")

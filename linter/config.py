@@ -30,6 +30,7 @@ KEYS = {
     "cues": dict,  # extra parser cues (see linter/document/cues.yaml)
     "symbols": list,  # the publisher's ticker symbols: bare uppercase words that count as tickers
     "symbols_file": str,  # the same, one per line in a file relative to this one ('#' comments)
+    "disclosures": str,  # the publisher's disclosures register (YAML or CSV), relative to this file
 }
 
 
@@ -216,6 +217,10 @@ def _validate(cfg: Config) -> None:
             cfg.fail(f"severity.{rule_id}", f"must be one of: {', '.join(SEVERITIES)}", cfg.lines.get(f"severity.{rule_id}"))
     _validate_cues(cfg)
     symbols_for(cfg)
+    if cfg.get("disclosures"):
+        from .disclosures import register_for
+
+        register_for(cfg)  # a bad register is an error now, naming its file, line and column
     for glob, selectors in (cfg.get("per_path_ignores") or {}).items():
         if not isinstance(selectors, list):
             cfg.fail(f"per_path_ignores.{glob}", "must be a list of rule ids, names or categories", cfg.lines.get(f"per_path_ignores.{glob}"))
@@ -261,9 +266,10 @@ def _check_cue_pattern(cfg: Config, where: str, pattern) -> None:
 
 # -- applying -------------------------------------------------------------------------------
 def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
-    from .ruleset.loader import shipped_rule_files
+    from .ruleset.loader import optional_rule_files, shipped_rule_files
 
     shipped = {p.stem: str(p) for p in shipped_rule_files()}
+    optional = {p.stem: str(p) for p in optional_rule_files()}  # opt-in: only when named
     files: list[str] = []
     if not no_shipped:
         names = cfg.get("rule_sets")
@@ -271,9 +277,12 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
             files = list(shipped.values())
         else:
             for name in names:
-                if name not in shipped:
-                    cfg.fail("rule_sets", f"unknown shipped rule set '{name}' (expected any of: {', '.join(shipped)})")
-                files.append(shipped[name])
+                if name == "default":  # every set that runs by default, then the opt-in ones named
+                    files.extend(f for f in shipped.values() if f not in files)
+                    continue
+                if name not in shipped and name not in optional:
+                    cfg.fail("rule_sets", f"unknown shipped rule set '{name}' (expected any of: default, {', '.join([*shipped, *optional])})")
+                files.append(shipped.get(name) or optional[name])
     for p in cfg.get("rules") or []:
         files.append(str((cfg.root / p)) if cfg.path else p)
     return files + list(extra)
@@ -281,17 +290,27 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
 
 def apply_overrides(cfg: Config, rules: list) -> list:
     """Per-rule severity and option overrides, re-validated by each rule's kind."""
-    by_id = {r.id: r for r in rules}
-    severity = cfg.get("severity") or {}
-    options = {k: dict(v) if isinstance(v, dict) else v for k, v in (cfg.get("options") or {}).items()}
-    for rule_id, wording in (cfg.get("house_wording") or {}).items():
+    from .selection import unknown_selector_message
+
+    by_id = {r.id.casefold(): r.id for r in rules}
+
+    def ids(group: str) -> dict:
+        """The group's mapping keyed by canonical rule id (keys match in any case)."""
+        out = {}
+        for rule_id, value in (cfg.get(group) or {}).items():
+            canonical = by_id.get(str(rule_id).casefold())
+            if canonical is None:
+                message = unknown_selector_message(rule_id, rules).replace("rule or category", "rule id", 1)
+                cfg.fail(f"{group}.{rule_id}", message, cfg.lines.get(f"{group}.{rule_id}"))
+            out[canonical] = value
+        return out
+
+    severity = ids("severity")
+    options = {k: dict(v) if isinstance(v, dict) else v for k, v in ids("options").items()}
+    for rule_id, wording in ids("house_wording").items():
         options.setdefault(rule_id, {})
         if isinstance(options[rule_id], dict):
             options[rule_id]["wording"] = wording
-    for group, mapping in (("severity", severity), ("options", options), ("house_wording", cfg.get("house_wording") or {})):
-        for rule_id in mapping:
-            if rule_id not in by_id:
-                cfg.fail(f"{group}.{rule_id}", f"unknown rule '{rule_id}'", cfg.lines.get(f"{group}.{rule_id}"))
     out = []
     for rule in rules:
         if rule.id not in severity and rule.id not in options:
@@ -341,6 +360,10 @@ def cues_for(cfg: Config):
     symbols = symbols_for(cfg)
     if symbols:
         extra["symbols"] = sorted(symbols)  # travels with the cues to where an article is checked
+    if cfg.get("disclosures"):
+        from .disclosures import register_for
+
+        extra["disclosures"] = register_for(cfg)  # the register, as plain data, for the `register` kind
     if not extra:
         return default_cues()
     return _extended_cues(cfg.path, repr(sorted(extra.items(), key=str)), extra)

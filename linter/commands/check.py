@@ -6,7 +6,7 @@ import sys
 
 from ..diagnostics import SEVERITY_RANK
 from ..safetext import one_line
-from .common import iter_article_paths, split_list
+from .common import SelectorError, article_paths, select_rules, without_ignored
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -27,45 +27,45 @@ class _Setup:
         if key not in self._by_config:
             ruleset = load_rule_sets(rule_files(cfg, self.args.rules, self.args.no_shipped_rules))
             rules = apply_overrides(cfg, ruleset.rules)
-            ruleset.rules = rules
-            select = split_list(self.args.select) or list(cfg.get("select") or [])
-            ignore = list(cfg.get("ignore") or []) + split_list(self.args.ignore)
-            self._by_config[key] = (cfg, ruleset.selected(select, ignore), cues_for(cfg))
+            chosen = select_rules(rules, cfg, self.args.select, self.args.ignore)
+            self._by_config[key] = (cfg, chosen, cues_for(cfg))
         cfg, rules, cues = self._by_config[key]
-        extra_ignores = cfg.ignores_for(path) if path != "-" else []
-        if extra_ignores:
-            rules = [r for r in rules if not any(r.matches(s) for s in extra_ignores)]
+        if path != "-":
+            rules = without_ignored(rules, cfg.ignores_for(path))
         return cfg, rules, cues
 
 
 def run_check(args) -> int:
     from ..config import ConfigError
-    from ..engine import check_source
+    from ..engine import FileResult, check_source
     from ..ruleset import RuleFileError
     from ..source import ArticleError, read_source
 
     setup = _Setup(args)
-    paths = list(iter_article_paths(args.paths))
+    problems: list[str] = []
+    paths = article_paths(args.paths or ["."], problems)
     try:
         cfg, rules, cues = setup.for_path(paths[0] if paths else "-")
+        for line in problems:  # after the rules: a broken rule file is the one line to fix first
+            print(one_line(line), file=sys.stderr)
         fail_on = args.fail_on or cfg.get("fail_on") or "error"
-        if args.input_format == "jsonl":
-            from .jsonl import check_stream
-
-            worst = EXIT_OK
-            for path in args.paths:
-                try:
-                    worst = max(worst, check_stream(path, rules, sys.stdout, SEVERITY_RANK[fail_on], cues))
-                except OSError as exc:
-                    print(one_line(f"{path}: error: cannot read: {exc.strerror or exc}"), file=sys.stderr)
-                    worst = EXIT_ERROR
-            return worst
+        streams = [p for p in paths if args.input_format == "jsonl" or p.lower().endswith(".jsonl")]
+        if streams:
+            if len(streams) < len(paths):
+                article = next(p for p in paths if p not in streams)
+                print(one_line(f"{article}: error: cannot be checked in the same run as the JSON Lines stream {streams[0]}"
+                               " (a stream's output is one JSON result per line): check them separately"), file=sys.stderr)
+                return EXIT_ERROR
+            return _check_streams(streams, rules, cues, fail_on, bool(problems))
+        if not paths:
+            return EXIT_ERROR  # every path was reported above: nothing was checked
 
         results = []
-        io_error = False
+        io_error = bool(problems)
         jobs = args.jobs or 1
         if jobs > 1 and not (args.fix or args.diff) and "-" not in paths and len(paths) > 1:
             results, io_error = _check_parallel(paths, setup, jobs, args.input_format)
+            io_error = io_error or bool(problems)
             paths = []
         for path in paths:
             cfg, rules, cues = setup.for_path(path)
@@ -74,6 +74,7 @@ def run_check(args) -> int:
             except ArticleError as exc:
                 print(one_line(str(exc)), file=sys.stderr)
                 io_error = True
+                results.append(FileResult(exc.path, None, error=exc))
                 continue
             if path == "-" and args.stdin_filename:
                 source.path = args.stdin_filename
@@ -88,9 +89,11 @@ def run_check(args) -> int:
                 print(one_line(str(result.error)), file=sys.stderr)
                 io_error = True
             results.append(result)
-    except (RuleFileError, ConfigError) as exc:
+    except (RuleFileError, ConfigError, SelectorError) as exc:
         print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
+    if not any(r.error is None for r in results):
+        return EXIT_ERROR  # nothing could be read: the errors above say why; no "no problems" line
 
     if args.write_baseline or args.baseline or args.diff_base:
         from ..changes import ChangeError
@@ -113,6 +116,27 @@ def run_check(args) -> int:
     if args.diff and any(getattr(r, "would_change", False) for r in results):
         failing = True  # --diff writes nothing: the fixes it shows are still to be made
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _check_streams(streams: list[str], rules, cues, fail_on: str, had_problems: bool) -> int:
+    """JSON Lines streams (`--input-format jsonl`, or files ending in `.jsonl`): one JSON
+    result per input line on standard output; a stream holding no article is an error."""
+    from .jsonl import check_stream
+
+    worst = EXIT_ERROR if had_problems else EXIT_OK
+    for path in streams:
+        try:
+            status, articles = check_stream(path, rules, sys.stdout, SEVERITY_RANK[fail_on], cues)
+        except OSError as exc:
+            print(one_line(f"{path}: error: cannot read: {exc.strerror or exc}"), file=sys.stderr)
+            worst = EXIT_ERROR
+            continue
+        if not articles:
+            name = "standard input" if path == "-" else path
+            print(one_line(f"{name}: error: no articles to check (the JSON Lines stream is empty)"), file=sys.stderr)
+            status = EXIT_ERROR
+        worst = max(worst, status)
+    return worst
 
 
 def _filter_changes(args, results):
@@ -185,6 +209,7 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
     """Check files in `jobs` processes; results come back in the order of `paths`."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..engine import FileResult
     from ..source import ArticleError
 
     tasks, setups = [], {}
@@ -199,6 +224,7 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
             if isinstance(outcome, ArticleError):
                 print(one_line(str(outcome)), file=sys.stderr)
                 io_error = True
+                results.append(FileResult(outcome.path, None, error=outcome))
                 continue
             if outcome.error is not None:
                 print(one_line(str(outcome.error)), file=sys.stderr)

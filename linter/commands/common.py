@@ -1,4 +1,5 @@
-"""Shared by the sub-commands: selectors and finding article files."""
+"""Shared by the sub-commands: finding article files, the report's output format, and (from
+linter/selection.py) choosing the rules."""
 
 from __future__ import annotations
 
@@ -6,11 +7,70 @@ import os
 from pathlib import Path
 
 from ..document import EXTENSIONS
+from ..selection import SelectorError, UsageError, select_rules, split_list, without_ignored  # noqa: F401 - re-exported
 
 
-def split_list(values: list[str]) -> list[str]:
-    """--select A,B --select C -> [A, B, C]"""
-    return [v.strip() for item in values for v in item.split(",") if v.strip()]
+REPORT_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".csv": "csv", ".md": "markdown"}
+
+
+def report_format(output: str, explicit: str | None = None) -> str:
+    """The report format: `--format`, else from the output file's extension; an extension
+    copydesk cannot write (`-o x.pdf`) is a UsageError rather than HTML under a PDF's name."""
+    if explicit:
+        return explicit
+    suffix = os.path.splitext(output)[1].lower()
+    if suffix not in REPORT_FORMATS:
+        known = ", ".join(REPORT_FORMATS)
+        raise UsageError(f"copydesk: error: {output}: cannot write a report as {suffix or 'a file with no extension'!r}"
+                         f" (use one of {known}, or --format html|json|csv|markdown)")
+    return REPORT_FORMATS[suffix]
+
+
+_GLOB_CHARS = "*?["
+
+
+def article_paths(paths: list[str], problems: list[str], notes=None) -> list[str]:
+    """The articles `copydesk check` reads for `paths`, in order; each path that gives nothing
+    to check adds one line to `problems` (the caller exits 2), so a typo, an empty folder or a
+    glob that matches nothing never passes as "no problems found":
+
+    - a path that does not exist (and is not a glob matching something),
+    - a folder, or a glob's finds, holding no article (by extension; see README),
+    - a glob (quoted, so the shell left it alone) that matches nothing.
+    """
+    import glob
+
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+            continue
+        if not os.path.lexists(p):
+            if any(c in p for c in _GLOB_CHARS):
+                matches = sorted(glob.glob(p, recursive=True))
+                if not matches:
+                    problems.append(f"{p}: error: no file matches this pattern")
+                    continue
+                # a quoted glob is a walk: its files count by extension, its folders are walked
+                found = [f for f in iter_article_paths(matches, notes, found=True)
+                         if os.path.splitext(f)[1].lower() in EXTENSIONS]
+                if not found:
+                    problems.append(f"{p}: error: no articles to check among the {len(matches)} paths this pattern matches"
+                                    f" (articles end in {_extensions()})")
+                out.extend(found)
+                continue
+            problems.append(f"{p}: error: no such file")
+            continue
+        found = list(iter_article_paths([p], notes))
+        if not found and os.path.isdir(p):
+            problems.append(f"{p}: error: no articles to check in this folder (articles end in {_extensions()};"
+                            f" hidden folders are skipped)")
+        out.extend(found)
+    return out
+
+
+def _extensions() -> str:
+    return ", ".join(EXTENSIONS)
 
 
 def iter_article_paths(paths: list[str], notes=None, found: bool = False):

@@ -29,15 +29,18 @@ def json_lines(path: str):
             stream.close()
 
 
-def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> int:
-    """Check every article of one JSON Lines stream; return the exit code it deserves."""
+def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> tuple[int, int]:
+    """Check every article of one JSON Lines stream; return the exit code it deserves and the
+    number of lines that held something (the caller refuses an empty stream)."""
     from ..engine import check_source
     from ..source import Source
 
     name = "<stdin>" if path == "-" else path
     offset = 0  # characters before the current line
     status = EXIT_OK
+    articles = 0
     for n, raw in json_lines(path):
+        articles += 1
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -47,6 +50,7 @@ def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> int:
             continue
         line_length = len(text) + 1
         if not text.strip():
+            articles -= 1
             offset += line_length
             continue
         result = check_source(Source(f"{name}:{n}", text), rules, "json", cues=cues)
@@ -67,7 +71,7 @@ def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> int:
             counts = {s: sum(1 for d in result.diagnostics if d.severity == s) for s in ("error", "warning", "info")}
             _write(out, {"line": n, "id": result.id, "path": name, "format": "json", "diagnostics": diagnostics, "summary": counts})
         offset += line_length
-    return status
+    return status, articles
 
 
 def _id_of(text: str):

@@ -210,9 +210,9 @@ def summary_line(results) -> str:
         for d in r.diagnostics:
             counts[d.severity] += 1
     total = sum(counts.values())
-    n = len(results)
+    n = len(results) - unreadable  # files checked; those that could not be read are said apart
     files = f"{n} file{'s' if n != 1 else ''}"
-    tail = f"; {unreadable} could not be read" if unreadable else ""
+    tail = f"; {unreadable} {'file' if unreadable == 1 else 'files'} could not be read" if unreadable else ""
     if not total:
         return f"No problems found in {files}{tail}."
     parts = [f"{c} {sev}{'s' if c != 1 else ''}" for sev, c in counts.items() if c]

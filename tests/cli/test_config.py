@@ -84,7 +84,7 @@ def test_config_command_shows_origins(tmp_path, capsys, monkeypatch):
         ("colour: red\n", "{p}:1 error: key 'colour': unknown key (expected one of: rule_sets, rules, select, ignore, fail_on, severity, options, house_wording, per_path_ignores, json_fields, cues, symbols, symbols_file)"),
         ("select: DISC101\n", "{p}:1 error: key 'select': must be a list, got str"),
         ("severity:\n  DISC101: fatal\n", "{p}:2 error: key 'severity.DISC101': must be one of: error, warning, info"),
-        ("severity:\n  NOPE123: info\n", "{p}:2 error: key 'severity.NOPE123': unknown rule 'NOPE123'"),
+        ("severity:\n  NOPE123: info\n", "{p}:2 error: key 'severity.NOPE123': unknown rule id 'NOPE123' (closest: PROMO203, UNV301, UNV302)"),
         ("options:\n  DISC101:\n    placement: middle\n", "{p}:2 error: key 'options.DISC101.placement': must be one of: anywhere, start, end"),
         ("rule_sets: [house]\n", "{p}:1 error: key 'rule_sets': unknown shipped rule set 'house' (expected any of: attribution, disclaimers, promotional, suppressions, unverified)"),
         ("fail_on: [x\n", "{p}:2 error: invalid YAML: expected ',' or ']', but got '<stream end>'"),
