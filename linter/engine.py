@@ -29,20 +29,25 @@ class FileResult(Record):
     """One article's outcome: its diagnostics, or the error that kept it from being read.
 
     suppressed: (diagnostic, directive) pairs hidden by inline suppressions, for the audit;
-    sourcing: story-level sourcing notes (start, end); would_change: --diff has fixes pending.
+    sourcing: story-level sourcing notes (start, end); would_change: --diff has fixes pending;
+    not_flagged: (start, end, rule id, reason) for each candidate claim a rule left alone, so
+    an editor can see why a figure went unflagged (its source, its voice, an exemption).
     """
 
-    __slots__ = ("path", "format", "diagnostics", "error", "source", "id", "suppressed", "sourcing", "would_change")
+    __slots__ = ("path", "format", "diagnostics", "error", "source", "id", "suppressed", "sourcing", "would_change",
+                 "not_flagged")
 
     def __init__(self, path: str, format: str | None, diagnostics: list[Diagnostic] | None = None,
                  error: ArticleError | None = None, source: Source | None = None, id: str | None = None,
-                 suppressed: list | None = None, sourcing: list | None = None, would_change: bool = False):
+                 suppressed: list | None = None, sourcing: list | None = None, would_change: bool = False,
+                 not_flagged: list | None = None):
         self.path, self.format = path, format
         self.diagnostics = [] if diagnostics is None else diagnostics
         self.error, self.source, self.id = error, source, id
         self.suppressed = [] if suppressed is None else suppressed
         self.sourcing = [] if sourcing is None else sourcing
         self.would_change = would_change
+        self.not_flagged = [] if not_flagged is None else not_flagged
 
 
 def stamp(rule: Rule, finding: Finding) -> Diagnostic:
@@ -120,6 +125,6 @@ def check_source(source: Source, rules: list[Rule], fmt: str | None = None, cues
         return FileResult(source.path, fmt, error=exc, source=source)
     facts = Facts(doc)
     diagnostics, suppressed = check_document(doc, rules, facts)
-    result = FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
-                        sourcing=facts.sourcing_notes)
-    return result
+    not_flagged = sorted((a, b, rule_id, why) for rule_id, notes in facts.claim_notes.items() for a, b, why in notes)
+    return FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
+                      sourcing=facts.sourcing_notes, not_flagged=not_flagged)

@@ -158,6 +158,7 @@ class Facts:
         self._sections: dict[str, int] | None = None
         self.directives: list = []  # inline suppressions, set by the engine for audit rules
         self.sourcing_notes: list[tuple[int, int]] = []  # story-level notes, found by the claim kind
+        self.claim_notes: dict[str, list[tuple[int, int, str]]] = {}  # rule id -> why candidates were not flagged
 
     def mentions(self, kind: str) -> list[Mention]:
         found = self._mentions.get(kind)

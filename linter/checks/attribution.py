@@ -158,14 +158,15 @@ class ClaimKind:
     # -- running ------------------------------------------------------------------------
     def run(self, doc, facts, rule) -> list[Finding]:
         p: _Prepared = rule.check
-        notes = self._sourcing_notes(doc, p)
-        facts.sourcing_notes = notes
-        if notes and p.sourcing_note_satisfies:
+        story_notes = self._sourcing_notes(doc, p)
+        facts.sourcing_notes = story_notes
+        if story_notes and p.sourcing_note_satisfies:
             return []
+        notes = facts.claim_notes.setdefault(rule.id, [])  # why each candidate was not flagged
         out: list[Finding] = []
         article = doc.article_text()
         # each pattern runs once over the article; sentences then look up their share
-        source_starts: list[int] | None = None
+        source_spans: tuple[list[int], list[int]] | None = None
         hits = _Hits(article)
         exempt_hits: list | None = None
         speaker_before = False  # the paragraph before ends naming a speaker ('"...," he added.')
@@ -176,15 +177,15 @@ class ClaimKind:
             if block.section not in rule.scope:
                 speaker_before = False
                 continue
-            if source_starts is None:
-                source_starts = self._source_starts(article, p)
+            if source_spans is None:
+                source_spans = self._source_spans(article, p)
             base = article.starts[bi]
             speech = quoted_speech_named(block, sentences, speaker_before)
-            sourced = [self._has_source(block, s, k, p, source_starts, base, speech) for k, s in enumerate(sentences)]
+            sourced = [self._has_source(block, s, k, p, source_spans, base, speech) for k, s in enumerate(sentences)]
             if lead_in and block.kind == "list_item":
-                sourced = [True] * len(sentences)  # "According to FactSet, the largest holders are:"
+                sourced = ["the sourced lead-in of its list"] * len(sentences)  # "According to FactSet, the largest holders are:"
             else:
-                lead_in = sourced[-1] and sentences[-1].text.rstrip().endswith(":")
+                lead_in = bool(sourced[-1]) and sentences[-1].text.rstrip().endswith(":")
             speaker_before = names_speaker(block, sentences[-1])
             if p.story_sources:
                 story_topics = [(t, bi_) for t, bi_ in story_topics if bi - bi_ <= 2]  # this paragraph and the next two
@@ -192,29 +193,34 @@ class ClaimKind:
                     if sourced[k]:
                         story_topics.extend((t, bi) for lead, t in p.story_sources if lead.search(s.text))
                     elif story_topics and any(t.search(s.text) for t, _ in story_topics):
-                        sourced[k] = True  # carried from the report the paragraph rests on
-            if all(sourced):
-                continue
+                        sourced[k] = "carried from the report the story rests on"
             text = block.text
             for k, s in enumerate(sentences):
-                if sourced[k]:
-                    continue
-                if self._carried(block, s, sentences, sourced, k, p):
-                    sourced[k] = True  # a continuation carries on: "This compares to ..." after it
-                    continue
+                if not sourced[k] and self._carried(block, s, sentences, sourced, k, p):
+                    sourced[k] = "continues a sourced sentence"  # "This compares to ..." after it
+                lo, hi = s.plain_start + base, s.plain_end + base
                 # cheapest first: a checkable-fact feature, then the sentence's own tests
-                if p.claim_features is not None and not any(
-                        hits.within(f, s.plain_start + base, s.plain_end + base) for f in p.claim_feature_list):
+                if p.claim_features is not None and not any(hits.within(f, lo, hi) for f in p.claim_feature_list):
+                    continue  # no checkable fact: not a candidate, nothing to explain
+                if sourced[k]:
+                    notes.append((s.start, s.end, f"sourced: {sourced[k]}"))
                     continue
                 trigger = self._claim(s, p, hits, base)
                 if trigger is None:
+                    if any(k_.search(s.text) for k_ in p.skip_if):
+                        notes.append((s.start, s.end, "hedged or forecast: left to the unverified rules"))
                     continue
-                if p.voices is not None and voice_of(doc, bi, s) not in p.voices:
-                    continue
+                if p.voices is not None:
+                    voice = voice_of(doc, bi, s)
+                    if voice not in p.voices:
+                        notes.append((s.start, s.end, f"voice: {VOICE_REASONS.get(voice, voice)}"))
+                        continue
                 if p.exempt:
                     if exempt_hits is None:  # exempt patterns run only for articles with a candidate
                         exempt_hits = [(name, article.matches(pat), reach, unless) for name, pat, reach, unless in p.exempt]
-                    if _exempt(exempt_hits, s, base, len(block.text)):
+                    exempt = _exempt(exempt_hits, s, base, len(block.text))
+                    if exempt:
+                        notes.append((s.start, s.end, f"needs no source: {exempt}"))
                         continue
                 kind, a, b = trigger
                 match = " ".join(text[a:b].split())
@@ -272,38 +278,42 @@ class ClaimKind:
         return trigger
 
     @staticmethod
-    def _source_starts(article, p: _Prepared) -> list[int]:
-        """Where attribution phrases start, leaving out those inside a `not_sources` match
-        (the author or the audience as speaker: "as I said", "you mentioned")."""
-        starts = sorted(a for src in p.sources for a in article.matches(src)[0])
+    def _source_spans(article, p: _Prepared) -> tuple[list[int], list[int]]:
+        """Where attribution phrases start and end (sorted by start), leaving out those
+        inside a `not_sources` match (the author or the audience as speaker: "as I said",
+        "you mentioned")."""
+        spans = sorted(sp for src in p.sources for sp in article.matches(src)[1])
         own: list[tuple[int, int]] = []
         for a, b in sorted(sp for n in p.not_sources for sp in article.spans(n)):
             if own and a <= own[-1][1]:  # merged, so one span at most can hold a position
                 own[-1] = (own[-1][0], max(own[-1][1], b))
             else:
                 own.append((a, b))
-        if not own or not starts:
-            return starts
-        own_starts = [a for a, _ in own]
-        kept = []
-        for a in starts:
-            i = bisect_left(own_starts, a + 1) - 1  # the last own-speech span starting at or before a
-            if i >= 0 and a < own[i][1]:
-                continue
-            kept.append(a)
-        return kept
+        if own and spans:
+            own_starts = [a for a, _ in own]
+            kept = []
+            for a, b in spans:
+                i = bisect_left(own_starts, a + 1) - 1  # the last own-speech span starting at or before a
+                if i >= 0 and a < own[i][1]:
+                    continue
+                kept.append((a, b))
+            spans = kept
+        return [a for a, _ in spans], [b for _, b in spans]
 
     @staticmethod
-    def _has_source(block, s, k, p: _Prepared, source_starts, base: int, speech: list[bool]) -> bool:
-        i = bisect_left(source_starts, s.plain_start + base)
-        if i < len(source_starts) and source_starts[i] < s.plain_end + base:
-            return True
+    def _has_source(block, s, k, p: _Prepared, source_spans, base: int, speech: list[bool]) -> str:
+        """How sentence `s` names its source, for the JSON's `not_flagged` notes; "" if it does not."""
+        starts, ends = source_spans
+        i = bisect_left(starts, s.plain_start + base)
+        if i < len(starts) and starts[i] < s.plain_end + base:
+            phrase = " ".join(block.text[starts[i] - base:ends[i] - base].split())
+            return f"attribution '{phrase if len(phrase) <= 40 else phrase[:39] + '…'}'"
         if p.citation.search(s.text):
-            return True
+            return "a citation marker"
         if any(link.start < s.end and s.start < link.end for link in block.links):
-            return True
+            return "a link"
         # a direct quote whose speaker is named beside it ("...," he said.)
-        return speech[k]
+        return "a quote with its named speaker" if speech[k] else ""
 
     @staticmethod
     def _carried(block, s, sentences, sourced, k, p: _Prepared) -> bool:
@@ -326,6 +336,16 @@ class ClaimKind:
             if i < len(starts) and starts[i] < base + s.plain_end:
                 notes.append((s.start, s.end))
         return notes
+
+
+VOICE_REASONS = {
+    "issuer": "the issuer's own statement in its release",
+    "quoted": "inside a quote",
+    "reported": "a named speaker's reported speech",
+    "question": "a question",
+    "first_person": "the author's own account",
+    "reader": "addressed to the reader",
+}
 
 
 def _strong_trigger(p: _Prepared, hits: "_Hits", s, base: int, text: str):

@@ -62,6 +62,10 @@ def file_to_dict(r) -> dict:
         entry["sourcing"] = [
             {k: v for k, v in span_of(source, a, b).items()} | {"text": source.text[a:b]} for a, b in r.sourcing
         ]
+    if r.not_flagged:
+        entry["not_flagged"] = [
+            span_of(source, a, b) | {"rule": rule, "reason": why, "text": source.text[a:b]} for a, b, rule, why in r.not_flagged
+        ]
     if r.suppressed:
         entry["suppressed"] = [
             {**{k: v for k, v in diagnostic_to_dict(d, source).items() if k in AUDIT_KEYS},

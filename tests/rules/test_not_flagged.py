@@ -1,0 +1,51 @@
+"""Why a checkable fact went unflagged: the claim kind's notes reach FileResult and the JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from linter.engine import check_source
+from linter.reporters import json_report
+from linter.ruleset import load_rule_sets, shipped_rule_files
+from linter.source import Source
+
+ARTICLE = """# Acme
+
+Revenue rose 4.2% to $1.3 billion in the quarter, the company said.
+
+Shares of Acme fell 3% to $41.20 in New York trading.
+
+"We sold 9 million units," said Jane Roe, the chief executive.
+
+Acme is likely to cut 500 jobs next year.
+
+Acme is in talks to buy Beta for $2 billion.
+"""
+
+
+def _result():
+    rules = [r for r in load_rule_sets(shipped_rule_files()).rules if r.id == "ATTR201"]
+    return check_source(Source("a.md", ARTICLE), rules, "markdown")
+
+
+def test_each_candidate_left_alone_says_why():
+    r = _result()
+    assert [(d.rule, r.source.position(d.start)) for d in r.diagnostics] == [("ATTR201", (11, 1))]
+    got = [(r.source.position(a), rule, why) for a, b, rule, why in r.not_flagged]
+    assert got == [
+        ((3, 1), "ATTR201", "sourced: attribution 'said'"),
+        ((5, 1), "ATTR201", "needs no source: market data"),
+        ((7, 1), "ATTR201", "sourced: attribution '\"We sold 9 million units,\"'"),
+        ((9, 1), "ATTR201", "hedged or forecast: left to the unverified rules"),
+    ]
+
+
+def test_json_lists_not_flagged_with_positions_and_text():
+    out = io.StringIO()
+    json_report.report([_result()], out)
+    entry = json.loads(out.getvalue())["files"][0]
+    first = entry["not_flagged"][0]
+    assert first == {"line": 3, "column": 1, "end_line": 3, "end_column": 68, "start": 8, "end": 75,
+                     "rule": "ATTR201", "reason": "sourced: attribution 'said'",
+                     "text": "Revenue rose 4.2% to $1.3 billion in the quarter, the company said."}
