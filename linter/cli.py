@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
     r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
     r.add_argument("--format", choices=("text", "json"), default="text")
+    from .commands.serve import add_parsers  # `serve` and `lsp`: their servers are imported only when run
+
+    add_parsers(sub)
     return parser
 
 
@@ -150,6 +153,8 @@ def _run(argv: list[str] | None) -> int:
         from .commands.rules import run_rules
 
         return run_rules(args)
+    if getattr(args, "run_command", None) is not None:  # serve, lsp
+        return args.run_command(args)
     parser.print_help()
     return EXIT_ERROR
 

@@ -1,0 +1,374 @@
+"""`copydesk lsp`: the language server (pygls) that checks the unsaved text as an editor types.
+
+Diagnostics on open and after a pause in typing (debounced), on the editor's text, with the
+run profile of the document's `.copydesk.yaml` (linter/profile.py: rebuilt when a file it came
+from changes, forgotten on `workspace/didChangeConfiguration` and watched-file events).
+Positions are converted here from copydesk's code-point offsets to the negotiated encoding
+(UTF-16 unless the client offers UTF-8 or UTF-32), with the line ends LSP counts (CR LF, CR,
+LF): pygls's own helpers split lines as `str.splitlines` does (also at U+2028, form feed...),
+which would put a finding after such a character on the wrong line.
+
+Code actions: each finding's own fix; "fix all" whose edit is exactly what `check --fix`
+writes; "waive with reason" (a suppression directive whose empty reason stays a finding until
+the writer fills it in); "open the policy".  Hover over a finding shows its help and policy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from lsprotocol import types as T
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from . import __version__
+
+SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
+            "info": T.DiagnosticSeverity.Information}
+FORMAT_OF_LANGUAGE = {"markdown": "markdown", "mdx": "markdown", "html": "html", "plaintext": "text", "text": "text",
+                      "json": "json", "jsonc": "json"}
+OPEN_POLICY = "copydesk.openPolicy"
+SOURCE = "copydesk"
+
+
+# -- positions --------------------------------------------------------------------------------
+def _units(text: str, encoding: str) -> int:
+    if encoding == T.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding == T.PositionEncodingKind.Utf32:
+        return len(text)
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)  # UTF-16: astral characters count twice
+
+
+def line_end(text: str, index, line: int) -> int:
+    """Offset where 1-based `line`'s text ends, before its line break."""
+    end = index.line_span(line)[1]
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1
+    if end > 0 and text[end - 1] == "\r":
+        end -= 1
+    return max(end, index.starts[line - 1])
+
+
+class Positions:
+    """Offsets (code points into the text) <-> LSP positions in the negotiated encoding."""
+
+    def __init__(self, text: str, encoding: str):
+        from .source import LineIndex
+
+        self.text, self.encoding = text, encoding
+        self.index = LineIndex(text)
+
+    def position(self, offset: int) -> T.Position:
+        line, column = self.index.position(offset)
+        start = self.index.starts[line - 1]
+        return T.Position(line - 1, _units(self.text[start:start + column - 1], self.encoding))
+
+    def range(self, start: int, end: int) -> T.Range:
+        return T.Range(self.position(start), self.position(end))
+
+    def offset(self, pos: T.Position) -> int:
+        starts = self.index.starts
+        if pos.line >= len(starts):
+            return len(self.text)
+        start = starts[pos.line]
+        stop = line_end(self.text, self.index, pos.line + 1)
+        units, i = 0, start
+        while i < stop and units < pos.character:
+            units += _units(self.text[i], self.encoding)
+            i += 1
+        return i
+
+
+# -- the server ----------------------------------------------------------------------------
+class Checked:
+    """The last check of an open document: its text, version, profile and result."""
+
+    __slots__ = ("text", "version", "profile", "result", "fmt")
+
+    def __init__(self, text, version, profile, result, fmt):
+        self.text, self.version, self.profile, self.result, self.fmt = text, version, profile, result, fmt
+
+
+class CopydeskServer(LanguageServer):
+    def __init__(self, profile_options: dict, debounce: float = 0.1):
+        super().__init__("copydesk", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Full)
+        from .profile import Profiles
+
+        self.profiles = Profiles(**profile_options)
+        self.debounce = debounce
+        self.checked: dict[str, Checked] = {}
+        self.languages: dict[str, str] = {}
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+
+    @property
+    def encoding(self) -> str:
+        return self.workspace.position_encoding or T.PositionEncodingKind.Utf16
+
+    # checking ---------------------------------------------------------------------------
+    def format_of(self, uri: str) -> str | None:
+        fmt = FORMAT_OF_LANGUAGE.get(self.languages.get(uri, ""))
+        if fmt is None:
+            from .document import detect_format
+
+            fmt = detect_format(to_fs_path(uri) or uri, self.workspace.get_text_document(uri).source)
+        return fmt
+
+    def check(self, uri: str) -> None:
+        """Check the document's current text and publish its diagnostics."""
+        from .selection import SelectorError
+        from .config import ConfigError
+        from .ruleset import RuleFileError
+        from .safetext import one_line
+        from .source import Source
+
+        self._pending.pop(uri, None)
+        doc = self.workspace.get_text_document(uri)
+        text, path = doc.source, to_fs_path(uri) or uri
+        pos = Positions(text, self.encoding)
+        try:
+            profile = self.profiles.get(path)
+        except (ConfigError, RuleFileError, SelectorError) as exc:
+            message = one_line(str(exc))
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=message))
+            self.publish(uri, doc.version, [T.Diagnostic(pos.range(0, 0), message, T.DiagnosticSeverity.Error,
+                                                         code="CONFIG", source=SOURCE)])
+            self.checked.pop(uri, None)
+            return
+        fmt = self.format_of(uri)
+        result = profile.check(Source(path, text), fmt)
+        self.checked[uri] = Checked(text, doc.version, profile, result, fmt)
+        if result.error is not None:
+            e = result.error
+            at = pos.offset(T.Position((e.line or 1) - 1, (e.column or 1) - 1))
+            diagnostics = [T.Diagnostic(pos.range(at, at), one_line(e.message), T.DiagnosticSeverity.Error,
+                                        code="READ", source=SOURCE)]
+        else:
+            diagnostics = [self.diagnostic(d, pos, i) for i, d in enumerate(result.diagnostics)]
+        self.publish(uri, doc.version, diagnostics)
+
+    def diagnostic(self, d, pos: Positions, index: int) -> T.Diagnostic:
+        return T.Diagnostic(
+            range=pos.range(d.start, d.end),
+            message=d.message,
+            severity=SEVERITY.get(d.severity, T.DiagnosticSeverity.Warning),
+            code=d.rule,
+            code_description=T.CodeDescription(href=d.policy_url) if d.policy_url else None,
+            source=SOURCE,
+            data={"index": index},
+        )
+
+    def publish(self, uri: str, version, diagnostics) -> None:
+        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def schedule(self, uri: str) -> None:
+        """Check after `debounce` seconds without another change."""
+        old = self._pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        self._pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self._safe_check, uri)
+
+    def _safe_check(self, uri: str) -> None:
+        try:
+            if uri in self.workspace.text_documents:
+                self.check(uri)
+        except Exception as exc:  # noqa: BLE001 - an editor session outlives one bad check
+            logging.getLogger(__name__).exception("check failed")
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"copydesk: internal error: {type(exc).__name__}: {exc}"))
+
+    def recheck_all(self) -> None:
+        self.profiles.clear()
+        for uri in list(self.workspace.text_documents):
+            self._safe_check(uri)
+
+    # what the editor asks -------------------------------------------------------------
+    def findings_at(self, uri: str, start: int, end: int) -> list:
+        """The current findings whose span meets [start, end] (a cursor: start == end)."""
+        checked = self.checked.get(uri)
+        if checked is None or checked.result.error is not None:
+            return []
+        return [d for d in checked.result.diagnostics if d.start <= end and start <= max(d.end, d.start)]
+
+    def code_actions(self, params: T.CodeActionParams) -> list[T.CodeAction]:
+        uri = params.text_document.uri
+        checked = self.checked.get(uri)
+        if checked is None or checked.text != self.workspace.get_text_document(uri).source:
+            return []  # the text moved on; the next check offers fresh actions
+        pos = Positions(checked.text, self.encoding)
+        start, end = pos.offset(params.range.start), pos.offset(params.range.end)
+        actions: list[T.CodeAction] = []
+        version = self.workspace.get_text_document(uri).version
+        ident = T.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+
+        def edit(edits) -> T.WorkspaceEdit:
+            return T.WorkspaceEdit(document_changes=[T.TextDocumentEdit(ident, edits)])
+
+        for d in self.findings_at(uri, start, end):
+            lsp_diag = self.diagnostic(d, pos, checked.result.diagnostics.index(d))
+            if d.fix is not None:
+                actions.append(T.CodeAction(
+                    f"{d.rule}: {_fix_title(d)}", kind=T.CodeActionKind.QuickFix, diagnostics=[lsp_diag],
+                    is_preferred=True, edit=edit([T.TextEdit(pos.range(d.fix.start, d.fix.end), d.fix.text)])))
+            waiver = _waiver(checked.text, checked.fmt, d, pos)
+            if waiver is not None:
+                actions.append(T.CodeAction(f"{d.rule}: waive here (give the reason)", kind=T.CodeActionKind.QuickFix,
+                                            diagnostics=[lsp_diag], edit=edit([waiver])))
+            if d.policy_url:
+                actions.append(T.CodeAction(f"{d.rule}: open the policy ({d.policy})",
+                                            diagnostics=[lsp_diag],
+                                            command=T.Command(title=f"Open {d.policy_url}", command=OPEN_POLICY, arguments=[d.policy_url])))
+        if any(d.fix is not None for d in checked.result.diagnostics):
+            fixed = self.fixed_text(uri)
+            if fixed is not None and fixed != checked.text:
+                actions.append(T.CodeAction("copydesk: apply every fix (as check --fix)", kind=T.CodeActionKind.SourceFixAll,
+                                            edit=edit([T.TextEdit(pos.range(0, len(checked.text)), fixed)])))
+        return actions
+
+    def fixed_text(self, uri: str) -> str | None:
+        from .source import Source
+
+        checked = self.checked[uri]
+        path = to_fs_path(uri) or uri
+        fixed, _edits, _result = checked.profile.fix(Source(path, checked.text), checked.fmt)
+        return fixed
+
+    def hover(self, params: T.HoverParams) -> T.Hover | None:
+        uri = params.text_document.uri
+        checked = self.checked.get(uri)
+        if checked is None:
+            return None
+        pos = Positions(checked.text, self.encoding)
+        at = pos.offset(params.position)
+        found = [d for d in self.findings_at(uri, at, at) if d.start <= at < max(d.end, d.start + 1)]
+        if not found:
+            return None
+        parts = []
+        for d in found:
+            text = f"**{d.rule}** `{d.name}` ({d.severity}): {_md(d.message)}"
+            if d.help:
+                text += f"\n\n{_md(d.help)}"
+            if d.policy:
+                text += f"\n\nPolicy: {_md(d.policy)}" + (f" <{d.policy_url}>" if d.policy_url else "")
+            if d.fix_note:
+                text += f"\n\n{_md(d.fix_note)}"
+            parts.append(text)
+        first = found[0]
+        return T.Hover(T.MarkupContent(kind=T.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), pos.range(first.start, first.end))
+
+
+def _md(text: str) -> str:
+    """Article and rule text shown as text in a Markdown hover, not as markup or links."""
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~])", r"\\\1", text)
+
+
+def _fix_title(d) -> str:
+    if d.fix.start == d.fix.end:
+        return "insert the house wording"
+    return f"rewrite as {d.fix.text!r}" if d.fix.text else "remove the phrase"
+
+
+def _waiver(text: str, fmt: str, d, pos: Positions) -> T.TextEdit | None:
+    """The directive that waives `d` where it stands, with an empty reason for the writer to
+    give (until then the directive is itself a finding, and waives nothing).  Markdown and
+    HTML: a comment at the end of the finding's line; plain text: a `# copydesk:` line above
+    it.  CMS JSON gets none (a comment line would break the JSON)."""
+    line, _ = pos.index.position(d.start)
+    if fmt in ("markdown", "html"):
+        at = pos.position(line_end(text, pos.index, line))
+        return T.TextEdit(T.Range(at, at), f' <!-- copydesk: disable-line={d.rule} reason="" -->')
+    if fmt == "text":
+        from .fixes import newline_of
+
+        at = pos.position(pos.index.line_span(line)[0])
+        return T.TextEdit(T.Range(at, at), f'# copydesk: disable-next-line={d.rule} reason=""{newline_of(text)}')
+    return None
+
+
+def build_server(profile_options: dict, debounce: float = 0.1) -> CopydeskServer:
+    server = CopydeskServer(profile_options, debounce)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: CopydeskServer, params: T.DidOpenTextDocumentParams):
+        ls.languages[params.text_document.uri] = params.text_document.language_id
+        ls._safe_check(params.text_document.uri)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: CopydeskServer, params: T.DidChangeTextDocumentParams):
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: CopydeskServer, params: T.DidSaveTextDocumentParams):
+        if params.text_document.uri.rsplit("/", 1)[-1] in (".copydesk.yaml", ".copydesk.yml", "pyproject.toml"):
+            ls.recheck_all()
+
+    @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: CopydeskServer, params: T.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        pending = ls._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        ls.checked.pop(uri, None)
+        ls.languages.pop(uri, None)
+        ls.publish(uri, None, [])
+
+    @server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(ls: CopydeskServer, params: T.DidChangeConfigurationParams):
+        ls.recheck_all()
+
+    @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched(ls: CopydeskServer, params: T.DidChangeWatchedFilesParams):
+        ls.recheck_all()
+
+    @server.feature(T.TEXT_DOCUMENT_CODE_ACTION, T.CodeActionOptions(
+        code_action_kinds=[T.CodeActionKind.QuickFix, T.CodeActionKind.SourceFixAll]))
+    def code_action(ls: CopydeskServer, params: T.CodeActionParams):
+        return ls.code_actions(params)
+
+    @server.feature(T.TEXT_DOCUMENT_HOVER)
+    def hover(ls: CopydeskServer, params: T.HoverParams):
+        return ls.hover(params)
+
+    @server.command(OPEN_POLICY)
+    def open_policy(ls: CopydeskServer, *args):
+        url = args[0] if args and isinstance(args[0], str) else None
+        if url and url.startswith(("https://", "http://")):
+            ls.window_show_document(T.ShowDocumentParams(url, external=True))
+        return None
+
+    return server
+
+
+def start(profile_options: dict, debounce: float = 0.1) -> int:
+    """Serve on standard input and output until the editor says exit; a bad configuration
+    at start is one line on stderr and exit 2 (later ones become a diagnostic)."""
+    import sys
+
+    from .selection import SelectorError
+    from .config import ConfigError
+    from .ruleset import RuleFileError
+    from .safetext import one_line
+
+    server = build_server(profile_options, debounce)
+    if profile_options.get("config") or profile_options.get("rules"):
+        try:
+            server.profiles.get("-").warm()
+        except (ConfigError, RuleFileError, SelectorError) as exc:
+            print(one_line(str(exc)), file=sys.stderr)
+            return 2
+    else:
+        try:
+            server.profiles.get("-").warm()  # the working directory's profile, if it loads
+        except (ConfigError, RuleFileError, SelectorError):
+            pass  # documents elsewhere may have their own configuration; errors show there
+    # the protocol gets its own copies of the standard streams, and sys.stdout becomes stderr:
+    # a stray print cannot corrupt the JSON-RPC stream, and pygls closing its streams at exit
+    # leaves the command's own to flush
+    import os
+
+    protocol_in, protocol_out = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    sys.stdout = sys.stderr
+    server.start_io(protocol_in, protocol_out)
+    return 0
