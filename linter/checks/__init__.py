@@ -7,10 +7,13 @@ default scope, and `unreachable_scope(rule)` (why the rule's scope can never mat
 
 from __future__ import annotations
 
+from .affiliate import AffiliateKind
 from .attribution import ClaimKind
+from .balanced import BalancedKind
 from .cue import CueKind
 from .directive import DirectiveKind
 from .forbidden import ForbiddenKind
+from .register import RegisterKind
 from .required import RequiredKind
 
 KINDS = {
@@ -19,4 +22,7 @@ KINDS = {
     DirectiveKind.name: DirectiveKind(),
     CueKind.name: CueKind(),
     ClaimKind.name: ClaimKind(),
+    AffiliateKind.name: AffiliateKind(),
+    RegisterKind.name: RegisterKind(),
+    BalancedKind.name: BalancedKind(),
 }

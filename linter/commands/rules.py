@@ -1,26 +1,36 @@
-"""`copydesk rules`: list the loaded rules; `--test` runs every rule's YAML examples.
+"""`copydesk rules`: list the loaded rules; `--test` runs every rule's YAML examples;
+`--coverage` maps each regulation element the rules cite to the rule ids that check it.
 
 A compliance editor can write a rule with pass/fail examples and test it without Python.
+The opt-in rule sets (rules/opt-in/: recommendations, uk-promotions, crypto, ...) are listed,
+tested and covered too, marked as such when the configuration does not enable them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+# below this width the policy column is left out: id, name, severity and category must fit
+POLICY_MIN_WIDTH = 110
 
 
 def run_rules(args) -> int:
     from ..config import ConfigError, config_for, rule_files
     from ..ruleset import RuleFileError, load_rule_sets
+    from ..ruleset.loader import optional_rule_files
 
     try:
         files = rule_files(config_for("-"), args.rules, args.no_shipped_rules)
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
+    enabled_files = set(files)
+    if not args.no_shipped_rules:  # the opt-in sets too, so they can be seen, tested and covered
+        files = files + [str(p) for p in optional_rule_files() if str(p) not in enabled_files]
     if args.test:
         files = files + [f for f in args.test if f not in files]
     try:
@@ -32,12 +42,16 @@ def run_rules(args) -> int:
         wanted = set(args.test)
         rules = [r for r in ruleset.rules if not wanted or r.file in wanted]
         return _test(rules, ruleset.rules)
+    if getattr(args, "coverage", False):
+        return _coverage(ruleset.rules, args.format)
+    off = {r.id for r in ruleset.rules if r.file not in enabled_files and r.file not in args.rules}
     if args.format == "json":
         json.dump(
             [
-                {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity, "kind": r.kind,
-                 "enabled": r.enabled, "scope": list(r.scope), "when": r.when_source, "policy": r.policy,
-                 "policy_url": r.policy_url, "file": r.file, "line": r.line}
+                {"id": r.id, "name": r.name, "severity": r.severity, "category": r.category, "kind": r.kind,
+                 "rule_set": rule_set(r), "enabled": r.enabled and r.id not in off, "opt_in": r.id in off,
+                 "scope": list(r.scope), "when": r.when_source, "policy": r.policy, "policy_url": r.policy_url,
+                 "file": r.file, "line": r.line}
                 for r in ruleset.rules
             ],
             sys.stdout,
@@ -56,14 +70,70 @@ def run_rules(args) -> int:
         """Rule-file text as plain text: no rich markup, control characters shown, not sent."""
         return Text(visible(value))
 
+    console = make_console()
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("id", "name", "category", "severity"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("policy", overflow="ellipsis", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", no_wrap=True, overflow="ellipsis")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("category", no_wrap=True)
+    table.add_column("set", no_wrap=True, overflow="ellipsis")
+    wide = console.width >= POLICY_MIN_WIDTH
+    if wide:
+        table.add_column("policy", overflow="ellipsis", no_wrap=True, ratio=1)
     for r in ruleset.rules:
-        table.add_row(cell(r.id), cell(r.name + ("" if r.enabled else " (disabled)")), cell(r.category),
-                      cell(r.severity), cell(r.policy))
-    make_console().print(table)
+        state = " (opt-in)" if r.id in off else "" if r.enabled else " (disabled)"
+        row = [cell(r.id), cell(r.name), cell(r.severity), cell(r.category), cell(rule_set(r) + state)]
+        if wide:
+            row.append(cell(r.policy))
+        table.add_row(*row)
+    console.print(table)
+    if off:
+        console.print(Text("(opt-in): a rule set that runs only when the configuration names it, "
+                           "e.g. rule_sets: [default, crypto]"), soft_wrap=False)
+    return EXIT_OK
+
+
+def rule_set(rule) -> str:
+    """The rule set a rule comes from: its file's name without the extension."""
+    from pathlib import Path
+
+    return Path(rule.file).stem
+
+
+# -- coverage: regulation element -> rule ids -------------------------------------------------
+_SPLIT = re.compile(r";\s+")
+
+
+def coverage(rules) -> dict[str, list[str]]:
+    """Each regulation element a rule cites (its policy reference split at ';'), with the ids of
+    the rules that check it, in rule order."""
+    out: dict[str, list[str]] = {}
+    for r in rules:
+        for element in _SPLIT.split(r.policy.strip()):
+            element = " ".join(element.split()).rstrip(".")
+            if element and r.id not in out.setdefault(element, []):
+                out[element].append(r.id)
+    return dict(sorted(out.items(), key=lambda kv: kv[0].casefold()))
+
+
+def _coverage(rules, fmt: str) -> int:
+    table = coverage(rules)
+    if fmt == "json":
+        json.dump([{"element": k, "rules": v} for k, v in table.items()], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..reporters.text import make_console
+    from ..safetext import visible
+
+    t = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
+    t.add_column("regulation element", overflow="fold", ratio=3)
+    t.add_column("rule ids", overflow="fold", ratio=1)
+    for element, ids in table.items():
+        t.add_row(Text(visible(element)), Text(", ".join(ids)))
+    make_console().print(t)
     return EXIT_OK
 
 
@@ -73,13 +143,15 @@ def example_failures(rule, context: list | None = None) -> list[str]:
     The examples run with the `context` rules too (all loaded rules), so a suppression
     audit rule sees the findings its directives hide; only `rule`'s findings are compared.
     """
+    from ..checks.register import example_cues
     from ..engine import check_source
     from ..source import Source
 
     run_with = [rule] + [r for r in (context or []) if r.id != rule.id]
+    cues = example_cues(rule)  # a register rule's examples run against its example register
     problems = []
     for n, ex in enumerate(rule.examples_pass, 1):
-        res = check_source(Source(f"{rule.id}-pass-{n}", ex.article), run_with, ex.format)
+        res = check_source(Source(f"{rule.id}-pass-{n}", ex.article), run_with, ex.format, cues)
         found = [d for d in res.diagnostics if d.rule == rule.id]
         if res.error is not None:
             problems.append(f"pass example {n}: {res.error.message}")
@@ -87,7 +159,7 @@ def example_failures(rule, context: list | None = None) -> list[str]:
             line, col = res.source.position(found[0].start)
             problems.append(f"pass example {n}: expected no finding, got {line}:{col} {found[0].message}")
     for n, ex in enumerate(rule.examples_fail, 1):
-        res = check_source(Source(f"{rule.id}-fail-{n}", ex.article), run_with, ex.format)
+        res = check_source(Source(f"{rule.id}-fail-{n}", ex.article), run_with, ex.format, cues)
         if res.error is not None:
             problems.append(f"fail example {n}: {res.error.message}")
             continue
@@ -107,6 +179,9 @@ def _test(rules, context) -> int:
         problems = example_failures(rule, context)
         if not n:
             problems = ["no examples"]
+        elif not rule.examples_fail:
+            # the coverage gate: a rule no example makes fire may never fire at all
+            problems.append("no failing example: nothing shows that the rule fires")
         status = "ok" if not problems else "FAILED"
         print(visible(f"{rule.id} {rule.name}: {status} ({n} example{'s' if n != 1 else ''})"))
         for p in problems:

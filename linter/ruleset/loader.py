@@ -45,6 +45,12 @@ def shipped_rule_files() -> list[Path]:
     return sorted(shipped_rules_dir().glob("*.yaml"))
 
 
+def optional_rule_files() -> list[Path]:
+    """Shipped rule sets that run only when the configuration names them (`rule_sets:`):
+    rules/opt-in/ (recommendations, uk-promotions, crypto, ...; a publisher enables what applies)."""
+    return sorted((shipped_rules_dir() / "opt-in").glob("*.yaml"))
+
+
 def _compose(path: str, text: str):
     """The YAML node graph of a rule file, within safeyaml's size, depth and alias limits."""
     from .. import safeyaml

@@ -14,27 +14,38 @@ import yaml
 
 from linter.engine import check_source
 from linter.ruleset import load_rule_sets, shipped_rule_files
+from linter.ruleset.loader import optional_rule_files
 from linter.source import Source
 
 CASES = Path(__file__).parent / "cases"
-RULES = {r.id: r for r in load_rule_sets(shipped_rule_files()).rules}
+# the opt-in rule sets (rules/opt-in/) are shipped rules too: their cases run here
+RULES = {r.id: r for r in load_rule_sets([*shipped_rule_files(), *optional_rule_files()]).rules}
+
+
+def _register_cues(data):
+    """A case file's `register:` (the register kind's disclosures register), as parser cues."""
+    if "register" not in data:
+        return None
+    from linter.checks.register import register_cues
+
+    return register_cues(data["register"])
 
 
 def _cases():
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for name, case in data["cases"].items():
-            yield pytest.param(data["rule"], name, case, id=f"{data['rule']}-{name}")
+            yield pytest.param(data["rule"], name, case, _register_cues(data), id=f"{data['rule']}-{name}")
 
 
-@pytest.mark.parametrize("rule_id, name, case", list(_cases()))
-def test_rule_case(rule_id, name, case):
+@pytest.mark.parametrize("rule_id, name, case, cues", list(_cases()))
+def test_rule_case(rule_id, name, case, cues):
     rule = RULES[rule_id]
     fmt = case.get("format", "markdown")
     ext = {"markdown": "md", "html": "html", "text": "txt", "json": "json"}[fmt]
     # audit rules need the findings their directives hide: run every rule, compare this one's
     rules = list(RULES.values()) if rule.kind == "directive" else [rule]
-    result = check_source(Source(f"case.{ext}", case["article"]), rules, fmt)
+    result = check_source(Source(f"case.{ext}", case["article"]), rules, fmt, cues)
     assert result.error is None
     got = []
     for d in result.diagnostics:
@@ -51,7 +62,7 @@ def test_rule_case(rule_id, name, case):
     if "fix" in case:
         from linter.fixes import fix_source
 
-        fixed, _, after = fix_source(Source(f"case.{ext}", case["article"]), [rule], fmt)
+        fixed, _, after = fix_source(Source(f"case.{ext}", case["article"]), [rule], fmt, cues)
         assert fixed == case["fix"]
         assert [d.fix_note for d in after.diagnostics if d.rule == rule_id and d.fix_note] == case.get("fix_notes", [])
 
