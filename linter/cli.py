@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
     r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
     r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--coverage", action="store_true", help="a table of regulation element -> rule ids (from each rule's policy)")
     from .commands.serve import add_parsers  # `serve` and `lsp`: their servers are imported only when run
 
     add_parsers(sub)

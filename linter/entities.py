@@ -124,6 +124,70 @@ PATTERNS: dict[str, LazyRegex] = {
         r"^\W*(?:sponsored by|paid for by|brought to you by|presented by|in partnership with|compensated by)\b",
         re.IGNORECASE,
     ),
+    # issue 22 (opt-in rule sets): what the article is.  The author's or the house's own
+    # rating or call ("we rate Acme a buy", "Rating: Outperform", "our price target"), not one
+    # reported from a third party
+    "own_recommendation": LazyRegex(
+        r"\b(?:(?:we|I) (?:rate|are rating|reiterate|maintain|initiate|upgrade|downgrade|recommend|are recommending)\b(?: [\w.,'&()-]+){0,5}? (?:to |at |with |as |an? )?(?:strong buy|buy|sell|hold|outperform|underperform|overweight|underweight|neutral|accumulate|reduce|market perform|equal[- ]weight|coverage)"
+        r"|(?:we|I) recommend (?:buying|selling|investors (?:buy|sell))"
+        r"|(?:our|my) (?:price target|target price|rating|recommendation|fair value estimate)"
+        r"|(?:rating|recommendation)\s*:\s*(?:strong buy|buy|sell|hold|outperform|underperform|overweight|underweight|neutral|accumulate|reduce|market perform|equal[- ]weight))\b",
+        re.IGNORECASE,
+    ),
+    # the author's or the house's change of its own call ("we upgrade Acme to buy", "we raise our target")
+    "own_rating_change": LazyRegex(
+        r"\b(?:we|I) (?:upgrade|downgrade|are upgrading|are downgrading|raise our|cut our|lower our|move our)\b",
+        re.IGNORECASE,
+    ),
+    # a broker's call reported in the text: "was upgraded to buy", "raised its price target"
+    "analyst_action": LazyRegex(
+        r"\b(?:(?:upgraded|downgraded|upgrades|downgrades|upgrading|downgrading)\b(?: [\w.,'&-]+){0,6}? to (?:an? )?[\"\u201c]?"
+        r"(?:strong buy|buy|sell|hold|outperform|underperform|overweight|underweight|neutral|market perform|sector perform|equal[- ]weight|accumulate|reduce|add)\b"
+        r"|(?:raised|cut|lowered|trimmed|boosted|lifted|reduced|hiked|raises|cuts|lowers) (?:its|their|the|his|her) (?:\w+ )?(?:price target|target price|price objective)"
+        r"|initiated coverage|initiates coverage|began coverage)",
+        re.IGNORECASE,
+    ),
+    "crypto": LazyRegex(
+        r"\b(?:crypto(?:currenc(?:y|ies)|[- ]?assets?|[- ]?tokens?)?|bitcoin|ethereum|stablecoins?|altcoins?|memecoins?|"
+        r"(?:token|coin) (?:sale|presale|offering|launch)|presale|ICO|DeFi|NFTs?)\b",
+        re.IGNORECASE,
+    ),
+    # an invitation to act: what makes a crypto mention a promotion
+    "call_to_action": LazyRegex(
+        r"\b(?:buy (?:now|today|before)|sign up (?:now|today|here)|join (?:now|today|the presale)|get started (?:now|today)|"
+        r"claim your|don't miss (?:out|this)|invest (?:now|today)|open an account|register now|limited[- ]time offer|"
+        r"act (?:now|fast|quickly)|participate in the presale|whitelist (?:is )?(?:open|now))\b",
+        re.IGNORECASE,
+    ),
+    # a benefit a promotion holds out ("earn up to 12%", "high returns", "grow your wealth")
+    "benefit_claim": LazyRegex(
+        r"\b(?:earn (?:up to |as much as )?\d[\d.,]*\s?%|(?:yields?|returns?|interest|APY|APR) of (?:up to )?\d[\d.,]*\s?%|"
+        r"high(?:er)? (?:returns|yields?|income)|grow your (?:wealth|money|savings|portfolio)|passive income|"
+        r"double your (?:money|investment)|(?:tax[- ]free|guaranteed) (?:income|returns?|growth))(?!\w)",
+        re.IGNORECASE,
+    ),
+    # an investment adviser's marketing: a client's or investor's testimonial
+    "testimonial": LazyRegex(
+        r"\b(?:testimonials?|(?:our|a) (?:satisfied |happy |long-time |longtime )?clients? (?:says?|said|writes|wrote)|"
+        r"what (?:our|my) clients (?:say|are saying)|(?:client|investor|customer) (?:review|story|stories|success stor(?:y|ies)))\b",
+        re.IGNORECASE,
+    ),
+    "hypothetical_performance": LazyRegex(
+        r"\b(?:back[- ]?test(?:ed|ing|s)?|hypothetical (?:performance|returns?|results|portfolio)|simulated (?:performance|returns?|results)|"
+        r"model portfolio (?:returns?|performance))\b",
+        re.IGNORECASE,
+    ),
+    "gross_performance": LazyRegex(
+        r"\b(?:gross (?:of fees )?(?:returns?|performance)|(?:returns?|performance) (?:gross of|before) (?:all )?(?:fees|charges|expenses)|"
+        r"gross of (?:all )?(?:fees|charges))\b",
+        re.IGNORECASE,
+    ),
+    # a sponsorship label the FTC calls ambiguous when it stands alone: "Promoted", "Partner content"
+    "weak_label": LazyRegex(
+        r"^\W*(?:promoted(?: content| post| by)?|partner content|from our partners?|presented by|in partnership with|"
+        r"brought to you by|featured partner)\b",
+        re.IGNORECASE,
+    ),
 }
 MENTION_KINDS = ("ticker",) + tuple(PATTERNS)
 # where each entity counts: the author's article, not the furniture or the disclosures
@@ -134,6 +198,16 @@ ENTITY_SECTIONS = {
     "forward_looking": ("headline", "dek", "body"),
     "sponsor_line": ("headline", "dek", "byline", "body", "disclaimer", "boilerplate"),
     "sponsor_credit": ("headline", "dek", "byline", "disclaimer", "boilerplate"),
+    "own_recommendation": ("headline", "dek", "body"),
+    "own_rating_change": ("headline", "dek", "body"),
+    "analyst_action": ("headline", "dek", "body"),
+    "crypto": ("headline", "dek", "body"),
+    "call_to_action": ("headline", "dek", "body", "disclaimer", "boilerplate"),
+    "benefit_claim": ("headline", "dek", "body"),
+    "testimonial": ("headline", "dek", "body", "quote"),
+    "hypothetical_performance": ("headline", "dek", "body"),
+    "gross_performance": ("headline", "dek", "body"),
+    "weak_label": ("headline", "dek", "byline", "dateline", "disclaimer"),
 }
 
 
