@@ -307,7 +307,13 @@ def apply_overrides(cfg: Config, rules: list) -> list:
 
     severity = ids("severity")
     options = {k: dict(v) if isinstance(v, dict) else v for k, v in ids("options").items()}
+    rule_by_id = {r.id: r for r in rules}
     for rule_id, wording in ids("house_wording").items():
+        if not isinstance(rule_by_id[rule_id].options.get("fix"), dict):  # a wording --fix would never insert
+            fixable = ", ".join(r.id for r in rules if isinstance(r.options.get("fix"), dict)) or "none"
+            cfg.fail(f"house_wording.{rule_id}", f"{rule_id} has no fix to insert a wording with (rules that do: {fixable});"
+                     f" to accept a wording without inserting it, use options.{rule_id}.accept",
+                     cfg.lines.get(f"house_wording.{rule_id}"))
         options.setdefault(rule_id, {})
         if isinstance(options[rule_id], dict):
             options[rule_id]["wording"] = wording

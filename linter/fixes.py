@@ -49,9 +49,20 @@ def render_wording(template: str, values: dict[str, str]) -> tuple[str | None, s
     missing = [f for f in needed if f not in values]
     if missing:
         return None, "fix not applied: the wording needs " + ", ".join(
-            f"{{{m}}} (set '{m}:' in the front matter)" for m in missing
+            f"the article's {m} (set '{m}:' in the front matter)" for m in missing
         )
     return template.format_map(values), None
+
+
+def shown_wording(template: str, values: dict[str, str]) -> str:
+    """The wording as a help line quotes it: known values filled in, a missing one named in
+    brackets ("paid for by [sponsor]"), never a raw `{sponsor}` placeholder."""
+    out = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if field:
+            out.append(values.get(field) or f"[{field}]")
+    return "".join(out)
 
 
 def insertion(doc, at: str, wording: str, html_class: str = "disclosure") -> tuple[Fix | None, str | None]:
@@ -115,20 +126,27 @@ def _json_insertion(doc, at: str, wording: str) -> tuple[Fix | None, str | None]
 
 
 # -- applying ---------------------------------------------------------------------------
-def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
-    """Apply the non-overlapping fixes (first come first served); return text and count."""
+def _chosen(fixes: list[Fix]) -> list[Fix]:
+    """The fixes one pass applies: non-overlapping, first come first served."""
     chosen: list[Fix] = []
     for f in sorted(fixes, key=lambda f: (f.start, f.end)):
         if chosen and (f.start < chosen[-1].end or (f.start == chosen[-1].start and f.start == f.end)):
             continue  # overlaps (or inserts at the same point as) an earlier fix: next pass
         chosen.append(f)
+    return chosen
+
+
+def apply_fixes(text: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply the non-overlapping fixes (first come first served); return text and count."""
+    chosen = _chosen(fixes)
     for f in reversed(chosen):
         text = text[: f.start] + f.text + text[f.end :]
     return text, len(chosen)
 
 
-def fix_source(source: Source, rules, fmt=None, cues=None):
-    """Fix `source` to a fixed point; return (fixed text, number of edits, last FileResult)."""
+def fix_source(source: Source, rules, fmt=None, cues=None, applied: list | None = None):
+    """Fix `source` to a fixed point; return (fixed text, number of edits, last FileResult).
+    `applied`, when given, receives the rule id of each edit made (for the "wrote" line)."""
     from .engine import check_source
 
     text = source.text
@@ -138,8 +156,14 @@ def fix_source(source: Source, rules, fmt=None, cues=None):
         fixes = [d.fix for d in result.diagnostics if d.fix is not None]
         if not fixes:
             break
+        before = text
         text, n = apply_fixes(text, fixes)
+        if applied is not None:
+            kept = _chosen(fixes)
+            applied.extend(d.rule for d in result.diagnostics if d.fix is not None and any(d.fix is f for f in kept))
         edits += n
+        if text == before:
+            break
         current = Source(source.path, text, source.had_bom)
         result = check_source(current, rules, fmt, cues=cues)
     return text, edits, result

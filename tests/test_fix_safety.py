@@ -109,7 +109,7 @@ def test_fix_on_standard_input_writes_the_article_to_standard_output():
     )
     assert proc.returncode == 0
     assert proc.stdout.decode().endswith("rose 5%.\n\nThis article is for information only. It is not investment advice and not a recommendation to buy or sell any security.\n")
-    assert proc.stderr.decode() == "No problems found in 1 file.\n"
+    assert proc.stderr.decode() == "x.md: fixed 1 finding (DISC101)\nNo problems found in 1 file.\n"
 
 
 def test_forbidden_replacement_fix(tmp_path, capsys):

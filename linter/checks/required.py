@@ -124,9 +124,11 @@ class RequiredKind:
         if not p.wording.strip():
             finding.fix_note = "fix not applied: " + p.fix["note"]
             return
-        from ..fixes import insertion, render_wording, template_values
+        from ..fixes import insertion, render_wording, shown_wording, template_values
 
-        wording, note = render_wording(p.wording, template_values(doc, facts))
+        known = template_values(doc, facts)
+        finding.values = {**finding.values, "wording": shown_wording(p.wording, known)}  # the help quotes it
+        wording, note = render_wording(p.wording, known)
         if wording is None:
             finding.fix_note = note
             return

@@ -145,6 +145,10 @@ def _filter_changes(args, results):
         from ..changes import write_baseline
 
         write_baseline(args.write_baseline, results)
+        n = sum(len(r.diagnostics) for r in results if r.error is None)
+        files = sum(1 for r in results if r.error is None and r.diagnostics)
+        print(one_line(f"{args.write_baseline}: wrote a baseline of {n} finding{'s' if n != 1 else ''}"
+                       f" in {files} file{'s' if files != 1 else ''}"), file=sys.stderr)
     if args.baseline:
         from ..changes import apply_baseline
 
@@ -161,7 +165,8 @@ def _fix(args, path: str, source, rules, cues):
     when the fix could not be written, why (the findings are then those before it)."""
     from ..fixes import FixRefused, fix_source, write_atomically
 
-    fixed, edits, result = fix_source(source, rules, args.input_format, cues=cues)
+    applied: list[str] = []
+    fixed, edits, result = fix_source(source, rules, args.input_format, cues=cues, applied=applied)
     if args.diff:
         if fixed != source.text:
             import difflib
@@ -174,6 +179,8 @@ def _fix(args, path: str, source, rules, cues):
             result.would_change = True
     elif path == "-":
         sys.stdout.write(fixed)
+        if fixed != source.text:
+            _wrote(f"{args.stdin_filename or 'standard input'}: fixed", applied)
     elif fixed != source.text:
         try:
             write_atomically(path, fixed, source.had_bom, original=source.text)
@@ -181,7 +188,18 @@ def _fix(args, path: str, source, rules, cues):
             from ..engine import check_source
 
             return check_source(source, rules, args.input_format, cues=cues), str(exc)
+        _wrote(f"{path}: fixed", applied)
     return result, None
+
+
+def _wrote(what: str, rule_ids: list[str]) -> None:
+    """`a.md: fixed 2 findings (DISC101, DISC103)` on standard error: --fix says what it wrote."""
+    from collections import Counter
+
+    counts = Counter(rule_ids)
+    detail = ", ".join(f"{rid}" + (f" x{n}" if n > 1 else "") for rid, n in sorted(counts.items()))
+    n = len(rule_ids)
+    print(one_line(f"{what} {n} finding{'s' if n != 1 else ''} ({detail})"), file=sys.stderr)
 
 
 # -- --jobs: the same per-file check in worker processes ------------------------------------

@@ -22,6 +22,7 @@ DEFAULTS = {
     "cues": {},
     "symbols": [],
     "symbols_file": None,
+    "disclosures": None,
 }
 
 
@@ -37,7 +38,7 @@ def run_config(args) -> int:
         print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
     rows = [
-        {"key": key, "value": cfg.values.get(key, DEFAULTS[key]), "from": cfg.origin(key)}
+        {"key": key, "value": cfg.values.get(key, DEFAULTS.get(key)), "from": cfg.origin(key)}
         for key in KEYS
     ]
     if args.format == "json":

@@ -150,6 +150,8 @@ def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]
     out.append([(pad + " ", None), ("|", "blue")])
     if d.help:
         out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {visible(d.help)}", None)])
+    if d.fix_note:  # why --fix leaves this one to the editor
+        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("note:", "bold"), (f" {visible(d.fix_note)}", None)])
     out.append([])
     return out
 

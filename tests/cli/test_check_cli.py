@@ -146,8 +146,11 @@ def test_rules_listing_names_every_shipped_rule(capsys):
     listed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in listed] == [
         "ATTR201", "DISC101", "DISC102", "DISC103", "DISC104", "DISC105", "DISC106",
-        "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205", "SUPP001", "SUPP002",
+        "PROMO201", "PROMO202", "PROMO203", "PROMO204", "PROMO205", "REG901", "REG902", "REG903", "SUPP001", "SUPP002",
         "UNV301", "UNV302", "UNV303", "UNV304", "UNV305", "UNV306", "UNV307",
+        # the opt-in sets (rules/opt-in/), listed after the default ones
+        "ADV701", "ADV702", "ADV703", "AFF801", "AFF802", "CRY601", "CRY602",
+        "REC401", "REC402", "REC403", "REC404", "REC405", "REC406", "REC407", "UKP501", "UKP502",
     ]
     assert all(r["policy"] for r in listed)
 

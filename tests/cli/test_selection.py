@@ -4,6 +4,7 @@ case, and a path with nothing to check is an error (issue 18)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -27,7 +28,7 @@ def _rules(capsys) -> list[str]:
 @pytest.mark.parametrize(
     "flag, value, err",
     [
-        ("--select", "NOPE999", "copydesk: error: --select: unknown rule or category 'NOPE999' (closest: UNV301, UNV302, UNV303)\n"),
+        ("--select", "UNV3O1", "copydesk: error: --select: unknown rule or category 'UNV3O1' (closest: UNV301, UNV302, UNV303)\n"),
         ("--select", "DISC999", "copydesk: error: --select: unknown rule or category 'DISC999' (closest: DISC101, DISC102, DISC103)\n"),
         ("--ignore", "disclaimr", "copydesk: error: --ignore: unknown rule or category 'disclaimr' (closest: disclaimer, disclaimer.sponsored-label, DISC101)\n"),
         ("--select", "DISC101,PROMO2O1", "copydesk: error: --select: unknown rule or category 'PROMO2O1' (closest: PROMO201, PROMO202, PROMO203)\n"),
@@ -41,6 +42,14 @@ def test_unknown_selector_on_the_command_line(tmp_path, capsys, flag, value, err
 
 
 @pytest.mark.parametrize("value", ["disc101", "Disc101", "DISCLAIMER.not-investment", "disc10"])
+def test_a_selector_like_nothing_still_names_ids(tmp_path, capsys):
+    path = _article(tmp_path)
+    assert main(["check", str(path), "--select", "NOPE999"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert re.fullmatch(r"copydesk: error: --select: unknown rule or category 'NOPE999' \(closest: [A-Z]+\d{3}, [A-Z]+\d{3}, [A-Z]+\d{3}\)\n", out.err)
+
+
 def test_selectors_match_in_any_case(tmp_path, capsys, value):
     path = _article(tmp_path)
     assert main(["check", str(path), "--select", value, "--format", "json"]) == 1
