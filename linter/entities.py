@@ -155,8 +155,8 @@ PATTERNS: dict[str, LazyRegex] = {
     # an invitation to act: what makes a crypto mention a promotion
     "call_to_action": LazyRegex(
         r"\b(?:buy (?:now|today|before)|sign up (?:now|today|here)|join (?:now|today|the presale)|get started (?:now|today)|"
-        r"claim your|don't miss (?:out|this)|invest (?:now|today)|open an account|register now|limited[- ]time offer|"
-        r"act (?:now|fast|quickly)|participate in the presale|whitelist (?:is )?(?:open|now))\b",
+        r"claim your|don't miss (?:out|this)|invest now|open an account|register now|limited[- ]time offer|"
+        r"act now|participate in the presale|whitelist (?:is )?(?:open|now))\b",
         re.IGNORECASE,
     ),
     # a benefit a promotion holds out ("earn up to 12%", "high returns", "grow your wealth")
@@ -173,7 +173,8 @@ PATTERNS: dict[str, LazyRegex] = {
         re.IGNORECASE,
     ),
     "hypothetical_performance": LazyRegex(
-        r"\b(?:back[- ]?test(?:ed|ing|s)?|hypothetical (?:performance|returns?|results|portfolio)|simulated (?:performance|returns?|results)|"
+        r"\b(?:back[- ]?test(?:ed|ing)? (?:returns?|performance|results?|portfolios?|strateg(?:y|ies)|models?|shows?|showed|data|CAGR)|"
+        r"hypothetical (?:performance|returns?|results|portfolio)|simulated (?:performance|returns?|results)|"
         r"model portfolio (?:returns?|performance))\b",
         re.IGNORECASE,
     ),
@@ -202,7 +203,7 @@ ENTITY_SECTIONS = {
     "own_rating_change": ("headline", "dek", "body"),
     "analyst_action": ("headline", "dek", "body"),
     "crypto": ("headline", "dek", "body"),
-    "call_to_action": ("headline", "dek", "body", "disclaimer", "boilerplate"),
+    "call_to_action": ("headline", "dek", "body"),
     "benefit_claim": ("headline", "dek", "body"),
     "testimonial": ("headline", "dek", "body", "quote"),
     "hypothetical_performance": ("headline", "dek", "body"),
