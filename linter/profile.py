@@ -26,11 +26,14 @@ class Profile:
         self.stamp = file_stamp(files)
 
     def rules_for(self, path: str | None):
-        """The rules for an article at `path` (its per-path ignores applied)."""
+        """The rules for an article at `path` (its per-path ignores applied; a relative path
+        is taken from the configuration's folder)."""
         from .selection import without_ignored
 
         if not path or path == "-" or not self.cfg.path:
             return self.rules
+        if not os.path.isabs(path):  # a CMS's "opinion/x.md" is relative to the configuration
+            path = str(self.cfg.root / path)
         return without_ignored(self.rules, self.cfg.ignores_for(path))
 
     def check(self, source, fmt: str | None = None):

@@ -3,9 +3,9 @@
 Why this stack: a check is 2-5 ms of CPU under the GIL, so the server's job is to add as
 little as possible around it and to stay up.  Starlette + uvicorn is the most used, actively
 released ASGI pair (graceful shutdown on SIGTERM, keep-alive, h11 as a pure-Python
-fallback); importing both costs about 0.13 s once at start-up (benchmarks/service.py
---imports), nothing per request.  Checks run in Starlette's thread pool so the event loop
-keeps accepting connections and answering /healthz while an article is being checked.
+fallback); importing both costs 0.1-0.2 s once at start-up (benchmarks/service.py), nothing
+per request.  Checks run on a worker thread (one at a time) so the event loop keeps accepting
+connections and answering /healthz while an article is being checked.
 
 Contract (README "Language server and HTTP service"): every error is a JSON object
 `{"error": {"status", "code", "message"}}` whose message names what is wrong.
@@ -21,7 +21,7 @@ import sys
 import time
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -128,17 +128,28 @@ class Service:
 
     def __init__(self, profiles: Profiles, max_bytes: int = DEFAULT_MAX_BYTES, token: str | None = None):
         self.profiles, self.max_bytes, self.token = profiles, max_bytes, token or None
+        self._checker: CapacityLimiter | None = None
 
-    def profile(self, path: str = "-"):
-        """The run profile (rebuilt when its files changed); a configuration or rule file
-        that no longer loads is a 503 naming file, line and key."""
+    async def run(self, func, *args):
+        """Run a check off the event loop, one at a time: a check is CPU-bound under the GIL,
+        so more threads add contention, not throughput, and the engine's caches are filled
+        by one thread only.  Requests are still accepted and queued concurrently."""
+        if self._checker is None:
+            self._checker = CapacityLimiter(1)
+        return await to_thread.run_sync(func, *args, limiter=self._checker)
+
+    def profile(self):
+        """The service's run profile (--config, else the working directory's configuration;
+        a request's `path` picks per-path ignores and the format, never another
+        configuration), rebuilt when its files change; a configuration or rule file that no
+        longer loads is a 503 naming file, line and key."""
         from .selection import SelectorError
         from .config import ConfigError
         from .ruleset import RuleFileError
         from .safetext import one_line
 
         try:
-            return self.profiles.get(path)
+            return self.profiles.get("-")
         except (ConfigError, RuleFileError, SelectorError) as exc:
             raise HTTPProblem(503, "bad_configuration", one_line(str(exc))) from None
 
@@ -153,7 +164,7 @@ class Service:
 
     def do_check(self, data: dict) -> dict:
         source, fmt = article_of(data)
-        profile = self.profile(source.path if "path" in data else "-")
+        profile = self.profile()
         fail_on = fail_on_of(data, profile)
         return self.report(profile, profile.check(source, fmt), fail_on)
 
@@ -161,7 +172,7 @@ class Service:
         import difflib
 
         source, fmt = article_of(data)
-        profile = self.profile(source.path if "path" in data else "-")
+        profile = self.profile()
         fail_on = fail_on_of(data, profile)
         fixed, edits, result = profile.fix(source, fmt)
         diff = "".join(difflib.unified_diff(source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
@@ -184,13 +195,13 @@ class Service:
 
     def app(self) -> Starlette:
         async def check(request: Request):
-            return JSONResponse(await run_in_threadpool(self.do_check, await read_json(request, self.max_bytes)))
+            return JSONResponse(await self.run(self.do_check, await read_json(request, self.max_bytes)))
 
         async def fix(request: Request):
-            return JSONResponse(await run_in_threadpool(self.do_fix, await read_json(request, self.max_bytes)))
+            return JSONResponse(await self.run(self.do_fix, await read_json(request, self.max_bytes)))
 
         async def rules(request: Request):
-            return JSONResponse(await run_in_threadpool(self.rules))
+            return JSONResponse(await self.run(self.rules))
 
         async def healthz(request: Request):
             try:
@@ -282,7 +293,9 @@ def serve(profiles: Profiles, host: str, port: int, max_bytes: int = DEFAULT_MAX
     _access.propagate = False
     _access.setLevel(logging.INFO if access_log else logging.WARNING)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto given: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and without
+    # it every response (headers, then body) waits 40 ms for the client's delayed ACK
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)  # connections made from here on wait in the backlog until uvicorn accepts them

@@ -36,13 +36,16 @@ def add_parsers(sub) -> None:
     s.set_defaults(run_command=run_serve)
     lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
     add_profile_options(lp)
-    lp.add_argument("--debounce", type=float, default=0.15, help="seconds of quiet after a keystroke before checking (default 0.15)")
+    lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
     lp.set_defaults(run_command=_run_lsp)
 
 
 def _run_lsp(args) -> int:
     from .lsp import run_lsp
 
+    if not 0 <= args.debounce <= 10:
+        print(f"copydesk lsp: error: --debounce {args.debounce} is not between 0 and 10 seconds", file=sys.stderr)
+        return EXIT_ERROR
     return run_lsp(args)
 
 
