@@ -1,12 +1,17 @@
 """Turn ../shared/corpus/news/ and its MANIFEST.tsv into a demo archive for `copydesk report`.
 
     python benchmarks/make_demo_archive.py OUT_DIR [--corpus ../shared/corpus/news] [--replicate N]
+    python benchmarks/make_demo_archive.py OUT_DIR --synthetic N [--months M]
 
 Each article becomes Markdown with front matter: title, author (from the manifest), date
 (YYYY-MM-DD), desk (the source folder), and, deterministically, a share of variants: 10%
 sponsored (with and without a sponsor name), 20% mentioning a ticker, some with a
 disclosure block, so the report has real shape.  `--replicate N` writes N copies (for the
-memory benchmark).  The output is generated data: never commit it.
+memory benchmark).  `--synthetic N` needs no corpus: N short generated articles over M
+months (default 24), dense with findings (about 20 each), by 40 authors on 6 desks, with
+some articles naming their author only in a byline, some naming no author, desk or date,
+and some clean; the report's browser test builds its archive this way.  The output is
+generated data: never commit it.
 """
 
 from __future__ import annotations
@@ -69,12 +74,71 @@ def convert(path: Path, meta: dict, copy: int) -> str:
     return head + "\n\n".join(paragraphs) + "\n"
 
 
+AUTHORS = [f"{first} {last}" for first, last in zip(
+    ["Ann", "Ben", "Carla", "Dev", "Eun-ji", "Farid", "Gita", "Hugo", "Ines", "Jon"] * 4,
+    ["Lee", "Okafor", "Marsh", "Patel", "Kim", "Haddad", "Rao", "Weber", "Costa", "Berg",
+     "Nakamura", "Silva", "Novak", "Moreau", "Ivanova", "Schmidt", "Rossi", "Jensen", "Walsh", "Dubois",
+     "Kowalski", "Andersen", "Fischer", "Romero", "Sato", "Murphy", "Lindqvist", "Hassan", "Keller", "Bianchi",
+     "Varga", "Horvat", "Larsen", "Mendes", "Ortiz", "Quinn", "Reyes", "Stone", "Tanaka", "Young"])]
+SYNTHETIC_DESKS = ["markets", "mining", "tech", "energy", "crypto", "personal-finance"]
+CLAIMS = [
+    "Shares of {company} ({ticker}) rose {pct}% to ${price} on Monday.",
+    "Revenue could double next year.",
+    "Sources say the deal is done.",
+    "Insiders said the stock will rally.",
+    "Profit rose {pct}% in the quarter.",
+    "The company may be sold, people familiar said.",
+    "Analysts believe it will triple.",
+    "It is a sure thing.",
+]
+CLEAN = "The central bank held rates at {pct}%, its governor said on Tuesday."
+DISCLOSURE = "Not investment advice. The author holds no positions in the securities mentioned."
+
+
+def synthetic(i: int, months: int) -> str:
+    """Article `i` of a generated archive: deterministic, varied, dense with findings."""
+    b = _bucket(f"synthetic:{i}")
+    fm: dict = {"title": f"Company {i} in the news"}
+    author = AUTHORS[(i * 7 + b) % len(AUTHORS)] if b % 10 else None  # 10%: no author at all
+    byline_only = author is not None and b % 10 == 1  # 10%: the author only in a byline
+    if author and not byline_only:
+        fm["author"] = author
+    if b % 25:  # 4%: no desk
+        fm["desk"] = SYNTHETIC_DESKS[(i + b) % len(SYNTHETIC_DESKS)]
+    if b % 20 != 3:  # 5%: no date
+        month = i % months
+        fm["date"] = f"{2024 + month // 12:04d}-{month % 12 + 1:02d}-{b % 28 + 1:02d}"
+    if b < 15:
+        fm["sponsored"] = True
+    values = {"company": f"Company{i} Corp.", "ticker": TICKERS[b % len(TICKERS)], "pct": b % 40 + 2, "price": f"{b + 10}.20"}
+    if b >= 85:  # 15%: a clean article
+        paragraphs = [CLEAN.format(**values)]
+    else:
+        paragraphs = [" ".join(c.format(**values) for c in CLAIMS) for _ in range(1 + b % 3)]
+        if b % 4 == 0:
+            paragraphs.append(DISCLOSURE)
+    if byline_only:
+        paragraphs.insert(0, f"By {author}")
+    head = "---\n" + "".join(f"{k}: {json.dumps(v)}\n" for k, v in fm.items()) + "---\n\n"
+    return head + "\n\n".join(paragraphs) + "\n"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "news"))
     ap.add_argument("--replicate", type=int, default=1)
+    ap.add_argument("--synthetic", type=int, metavar="N", help="N generated articles instead of the corpus")
+    ap.add_argument("--months", type=int, default=24, help="months the synthetic articles span")
     args = ap.parse_args()
+    if args.synthetic is not None:
+        out = Path(args.out)
+        for i in range(args.synthetic):
+            target = out / f"{i // 100:03d}" / f"article-{i:05d}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(synthetic(i, max(1, args.months)), encoding="utf-8")
+        print(f"{args.synthetic} articles written to {out}", file=sys.stderr)
+        return 0
     corpus = Path(args.corpus)
     manifest = {row["file"]: row for row in csv.DictReader(open(corpus / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")}
     out = Path(args.out)

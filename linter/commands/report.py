@@ -7,37 +7,75 @@ import os
 import sys
 from pathlib import Path
 
-from .common import iter_article_paths, split_list
+from .common import iter_article_paths
 
 EXIT_OK, EXIT_ERROR = 0, 2
 
 
-def _format_for(out: str, explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    suffix = Path(out).suffix.lower()
-    return {".html": "html", ".htm": "html", ".json": "json", ".csv": "csv", ".md": "markdown"}.get(suffix, "html")
+class NothingToReport(Exception):
+    """A path that names no article: a report of nothing must never read as all clear."""
+
+
+def _globbed(p: str) -> bool:
+    return not os.path.exists(p) and any(c in p for c in "*?[")
+
+
+def check_paths(paths: list[str], input_format: str | None) -> None:
+    """Refuse, before any work, a path that cannot hold an article: missing, or a glob that
+    matches nothing.  (A folder with no article is found by `iter_items` as it walks.)"""
+    for p in paths:
+        if p == "-":
+            continue
+        if _globbed(p):
+            if not glob.glob(p, recursive=True):
+                raise NothingToReport(f"{p}: no file matches this pattern")
+        elif not os.path.exists(p):
+            raise NothingToReport(f"{p}: No such file or directory")
 
 
 def iter_items(paths: list[str], input_format: str | None):
-    """(path, raw bytes, format) for every article, streamed: nothing is read ahead."""
+    """(path, raw bytes, format) for every article, streamed: nothing is read ahead.  A
+    path that yields no article (an empty folder, one with no article files, a glob whose
+    finds were all skipped, an empty stream) raises NothingToReport."""
     for p in paths:
+        found = 0
         if input_format == "jsonl":
             from .jsonl import json_lines
 
             name = "<stdin>" if p == "-" else p
             for n, line in json_lines(p):
                 if line.strip():
+                    found += 1
                     yield f"{name}:{n}", line, "json"
+            if not found:
+                raise NothingToReport(f"{p}: no article in this stream")
             continue
-        globbed = not os.path.exists(p) and any(c in p for c in "*?[")
+        globbed = _globbed(p)
         matches = sorted(glob.glob(p, recursive=True)) if globbed else [p]
         for m in matches:
             for path in iter_article_paths([m], found=globbed):  # a glob's finds are untrusted like a walk's
+                found += 1
                 try:
                     yield path, Path(path).read_bytes(), input_format
                 except OSError as exc:
                     yield path, None, f"cannot read: {exc.strerror or exc}"
+        if not found:
+            what = "folder" if os.path.isdir(p) else "pattern" if globbed else "path"
+            raise NothingToReport(f"{p}: no article in this {what} (looked for {_extensions()})")
+
+
+def _extensions() -> str:
+    from ..document import EXTENSIONS
+
+    return ", ".join(sorted(EXTENSIONS))
+
+
+def check_output(out: Path) -> None:
+    """The report file must be writable where it is named: found now, not after the work."""
+    if out.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(out))
+    if not out.parent.is_dir():
+        raise FileNotFoundError(2, "No such file or directory", str(out))
 
 
 def run_report(args) -> int:
@@ -46,28 +84,40 @@ def run_report(args) -> int:
     from ..report.cache import SummaryCache, article_key, default_path, run_digest
     from ..report.work import ArticleSummary
     from ..ruleset import RuleFileError, load_rule_sets
+    from .common import UsageError, report_format, select_rules
 
+    out = Path(args.output)
     try:
+        check_output(out)  # a folder or a missing folder: said as such, before the extension
+        fmt = report_format(args.output, args.format)
         cfg = config_for("-", args.config)
         ruleset = load_rule_sets(rule_files(cfg, args.rules, args.no_shipped_rules))
         ruleset.rules = apply_overrides(cfg, ruleset.rules)
-    except (RuleFileError, ConfigError) as exc:
+        rules = select_rules(ruleset.rules, cfg, args.select, args.ignore)
+        if args.summary_csv:
+            check_output(Path(args.summary_csv))
+        check_paths(args.paths, args.input_format)
+    except (RuleFileError, ConfigError, UsageError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
-    rules = ruleset.selected(split_list(args.select) or list(cfg.get("select") or []),
-                             list(cfg.get("ignore") or []) + split_list(args.ignore))
-    fmt = _format_for(args.output, args.format)
-    keep_findings = fmt == "csv"
+    except NothingToReport as exc:
+        _error(exc)
+        return EXIT_ERROR
+    keep_findings = True  # the page's detail, the JSON's articles, the CSV's rows
     cache = SummaryCache(None if args.no_cache else (args.cache or default_path()))
     run = run_digest(ruleset, rules, cfg, keep_findings) if cache.db is not None else ""
 
     from ..report import render
+    from ..report.aggregate import DETAIL
 
-    agg = Aggregate()
+    agg = Aggregate(detail=args.detail if getattr(args, "detail", None) is not None else DETAIL)
     sinks = []
-    out = Path(args.output)
+    articles = None
     if fmt == "csv":
         sinks.append(render.CsvFindings(out))
+    elif fmt == "json":
+        articles = render.JsonArticles()
+        sinks.append(articles)
     if args.summary_csv:
         sinks.append(render.CsvSummary(Path(args.summary_csv)))
 
@@ -102,27 +152,42 @@ def run_report(args) -> int:
             _drain(work, pending, cache, take)
             if bar:
                 bar.update(task, completed=agg.articles)
+        agg.suppressed.sort(key=lambda s: (s["path"], s["line"], s["rule"]))
+        agg.errors.sort(key=lambda e: e["path"])
+        if fmt == "json":
+            render.write_json(agg, rules, out, articles)
+        elif fmt == "markdown":
+            render.write_markdown(agg, rules, out)
+        elif fmt == "html":
+            render.write_html(agg, rules, out)
     except KeyboardInterrupt:
         cache.close()
         print("copydesk: interrupted; the cache keeps what was done", file=sys.stderr)
         return 130
+    except NothingToReport as exc:
+        cache.close()
+        for sink in sinks:
+            sink.close()
+        partials = ([out] if fmt == "csv" else []) + ([Path(args.summary_csv)] if args.summary_csv else [])
+        for partial in partials:
+            partial.unlink(missing_ok=True)  # no half report left to read as a whole one
+        _error(exc)
+        return EXIT_ERROR
     finally:
         if work is not None:
             work.close()
         for sink in sinks:
             sink.close()
     cache.close()
-    agg.suppressed.sort(key=lambda s: (s["path"], s["line"], s["rule"]))
-    agg.errors.sort(key=lambda e: e["path"])
-    if fmt == "json":
-        render.write_json(agg, rules, out)
-    elif fmt == "markdown":
-        render.write_markdown(agg, rules, out)
-    elif fmt == "html":
-        render.write_html(agg, rules, out)
-    print(f"{agg.articles} articles, {agg.with_errors} with errors, "
-          f"{sum(agg.severity.values())} findings: report written to {out}", file=sys.stderr)
+    print(f"{agg.articles:,} articles, {agg.with_errors:,} with errors, "
+          f"{agg.findings:,} findings: report written to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _error(exc: Exception) -> None:
+    from ..safetext import one_line
+
+    print(one_line(f"copydesk: error: {exc}"), file=sys.stderr)
 
 
 def _drain(work, pending, cache, take) -> None:

@@ -25,7 +25,7 @@ class ArticleSummary:
     by_rule: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_section: dict[str, int] = field(default_factory=dict)
-    findings: list[dict] = field(default_factory=list)  # kept only when asked (CSV per finding)
+    findings: list[dict] = field(default_factory=list)  # FINDING_KEYS each: the page's detail, the CSV/JSON rows
     suppressed: list[dict] = field(default_factory=list)  # the waiver audit: always kept
     error: str | None = None
     score: int = 100
@@ -79,23 +79,69 @@ def _month(value) -> str | None:
     return None
 
 
-def summarise(result, doc_front_matter: dict, keep_findings: bool) -> ArticleSummary:
-    from ..reporters.json_report import diagnostic_to_dict
+EXCERPT = 80  # characters of the line kept on each side of a finding's span
+MATCH = 200  # characters of the span itself
+FINDING_KEYS = ("rule", "name", "category", "severity", "message", "help", "section", "line", "column", "match",
+                "before", "after")
 
+
+def excerpt(source, start: int, end: int) -> tuple[str, str, str]:
+    """The finding's line around its span: (text before, the span, text after), each cropped
+    (an ellipsis marks a cut) so one long paragraph does not fill the page."""
+    line, _ = source.position(start)
+    line_start, line_end = source.index.line_span(line)
+    end = min(max(end, start), line_end)  # a span over several lines: its first line
+    before = source.text[line_start:start]
+    after = source.text[end:line_end].rstrip("\r\n")
+    match = source.text[start:end]
+    if len(before) > EXCERPT:
+        before = "…" + before[-EXCERPT:].lstrip()
+    if len(after) > EXCERPT:
+        after = after[:EXCERPT].rstrip() + "…"
+    if len(match) > MATCH:
+        match = match[:MATCH] + "…"
+    return before.lstrip(), match, after.rstrip()
+
+
+_BY = None
+
+
+def byline_author(doc) -> str | None:
+    """The author named in a byline block ("By Ann Lee, markets reporter" -> "Ann Lee,
+    markets reporter" less its "By"), for articles whose front matter names none."""
+    global _BY
+    import re
+
+    if _BY is None:
+        _BY = re.compile(r"^\W*by\s+", re.IGNORECASE)
+    for block in doc.blocks:
+        if block.section == "byline":
+            name = " ".join(_BY.sub("", block.text).split()).strip(" ,;|-–—")
+            return name[:120] or None
+    return None
+
+
+def summarise(result, doc_front_matter: dict, keep_findings: bool = True, byline: str | None = None) -> ArticleSummary:
+    """`result` as report data.  The author is the front matter's `author` (or `byline`),
+    else the name in the article's byline; the month is the front matter's `date`."""
     fm = doc_front_matter or {}
     author = fm.get("author") or fm.get("byline")
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author if a) or None
+    author = " ".join(str(author).split()) if author else byline
     s = ArticleSummary(
         path=result.path,
         id=result.id,
         format=result.format,
-        author=str(author) if author else None,
-        desk=str(fm.get("desk")) if fm.get("desk") else None,
+        author=author or None,
+        desk=(" ".join(str(fm.get("desk")).split()) or None) if fm.get("desk") else None,
         month=_month(fm.get("date")),
     )
     if result.error is not None:
         s.error = str(result.error)
         s.score = 0
         return s
+    source = result.source
     for d in result.diagnostics:
         s.counts[d.severity] = s.counts.get(d.severity, 0) + 1
         s.by_rule[d.rule] = s.by_rule.get(d.rule, 0) + 1
@@ -103,10 +149,15 @@ def summarise(result, doc_front_matter: dict, keep_findings: bool) -> ArticleSum
         section = d.section or "article"
         s.by_section[section] = s.by_section.get(section, 0) + 1
         if keep_findings:
-            entry = diagnostic_to_dict(d, result.source)
-            s.findings.append({k: entry[k] for k in ("rule", "name", "category", "severity", "message", "section", "line", "column", "match")})
+            line, column = source.position(d.start)
+            before, match, after = excerpt(source, d.start, d.end)
+            s.findings.append({
+                "rule": d.rule, "name": d.name, "category": d.category, "severity": d.severity, "message": d.message,
+                "help": d.help, "section": section, "line": line, "column": column, "match": match,
+                "before": before, "after": after,
+            })
     for d, directive in result.suppressed:
-        line, column = result.source.position(d.start)
+        line, column = source.position(d.start)
         s.suppressed.append({"rule": d.rule, "line": line, "column": column, "message": d.message, "reason": directive.reason})
     s.score = compliance_score(s.counts)
     return s
@@ -138,4 +189,4 @@ def lint(item: tuple[str, bytes, str | None]) -> ArticleSummary:
     facts = Facts(doc)
     diagnostics, suppressed = check_document(doc, _STATE["rules"], facts)
     result = FileResult(path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
-    return summarise(result, doc.front_matter, _STATE["keep"])
+    return summarise(result, doc.front_matter, _STATE["keep"], byline_author(doc))
