@@ -125,12 +125,13 @@ def _check_value(path, line, column, key, value) -> str:
     return value
 
 
-def _entry(path, section, fields: dict, where: dict, line: int, column: int) -> dict:
-    """One checked entry: `fields` maps field -> value, `where` field -> (line, column)."""
+def _entry(path, section, fields: dict, where: dict, line: int, column: int, key_where: dict | None = None) -> dict:
+    """One checked entry: `fields` maps field -> value, `where` field -> (line, column) of its
+    value, `key_where` of its name (where an unknown field is pointed at)."""
     required, optional = SECTIONS[section]
     for f in fields:
         if f not in required and f not in optional:
-            wl, wc = where.get(f, (line, column))
+            wl, wc = (key_where or where).get(f, (line, column))
             raise RegisterError(path, wl, wc, f"{section}.{f}", f"unknown field (expected: {', '.join(required + optional)})")
     out = {"line": line}
     for f in required:
@@ -192,14 +193,14 @@ def parse_yaml(path: str, text: str) -> dict:
                 raise RegisterError(path, *at(item), key, f"more than {MAX_ENTRIES:,} entries")
             if not isinstance(item, yaml.MappingNode):
                 raise RegisterError(path, *at(item), key, "each entry must be a mapping, e.g. {ticker: ACME, ...}")
-            fields, where = {}, {}
+            fields, where, key_where = {}, {}, {}
             for fk, fv in item.value:
                 name = str(scalar(fk, key))
                 if not re.fullmatch(r"[a-z_]{1,20}", name):
                     raise RegisterError(path, *at(fk), key, "unknown field")
                 fields[name] = scalar(fv, f"{key}.{name}")
-                where[name] = at(fv)
-            out[key].append(_entry(path, key, fields, where, *at(item)))
+                where[name], key_where[name] = at(fv), at(fk)
+            out[key].append(_entry(path, key, fields, where, *at(item), key_where))
     return out | {"file": path}
 
 

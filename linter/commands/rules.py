@@ -15,7 +15,7 @@ import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 # below this width the policy column is left out: id, name, severity and category must fit
-POLICY_MIN_WIDTH = 110
+POLICY_MIN_WIDTH = 120
 
 
 def run_rules(args) -> int:
@@ -72,24 +72,37 @@ def run_rules(args) -> int:
 
     console = make_console()
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("id", no_wrap=True)
+
+    def widest(header: str, values) -> int:
+        return max([len(header), *(len(v) for v in values)])
+
+    # id, severity and category keep their width (users copy ids into --select); the name crops.
+    # "runs": does the rule run with this configuration (an opt-in set not named, a disabled rule: no)
+    table.add_column("id", no_wrap=True, min_width=widest("id", (r.id for r in ruleset.rules)))
     table.add_column("name", no_wrap=True, overflow="ellipsis")
-    table.add_column("severity", no_wrap=True)
-    table.add_column("category", no_wrap=True)
-    table.add_column("set", no_wrap=True, overflow="ellipsis")
+    table.add_column("severity", no_wrap=True, min_width=widest("severity", (r.severity for r in ruleset.rules)))
+    table.add_column("category", no_wrap=True, min_width=widest("category", (r.category for r in ruleset.rules)))
+    table.add_column("runs", no_wrap=True, min_width=4)
     wide = console.width >= POLICY_MIN_WIDTH
     if wide:
-        table.add_column("policy", overflow="ellipsis", no_wrap=True, ratio=1)
+        widths = [widest(h, vals) for h, vals in (
+            ("id", [r.id for r in ruleset.rules]), ("name", [r.name for r in ruleset.rules]),
+            ("severity", [r.severity for r in ruleset.rules]), ("category", [r.category for r in ruleset.rules]),
+            ("runs", ["yes"]), ("set", [rule_set(r) for r in ruleset.rules]))]
+        table.add_column("set", no_wrap=True, min_width=widths[-1])
+        # the policy takes what is left (rich drops columns rather than crop one that is too long)
+        table.add_column("policy", overflow="ellipsis", no_wrap=True,
+                         max_width=max(10, console.width - sum(widths) - 2 * len(widths) - 4))
     for r in ruleset.rules:
-        state = " (opt-in)" if r.id in off else "" if r.enabled else " (disabled)"
-        row = [cell(r.id), cell(r.name), cell(r.severity), cell(r.category), cell(rule_set(r) + state)]
+        runs = "no" if r.id in off or not r.enabled else "yes"
+        row = [cell(r.id), cell(r.name), cell(r.severity), cell(r.category), cell(runs)]
         if wide:
-            row.append(cell(r.policy))
+            row += [cell(rule_set(r)), cell(r.policy)]
         table.add_row(*row)
-    console.print(table)
+    console.print(table, soft_wrap=False)  # the table fits the width (the console soft-wraps by default)
     if off:
-        console.print(Text("(opt-in): a rule set that runs only when the configuration names it, "
-                           "e.g. rule_sets: [default, crypto]"), soft_wrap=False)
+        console.print(Text("runs no: an opt-in rule set (rules/opt-in/) the configuration does not name; "
+                           "enable one with rule_sets: [default, crypto]"), soft_wrap=False)
     return EXIT_OK
 
 
