@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--output", required=True, help="report file (.html, .json, .csv or .md)")
     rp.add_argument("--format", choices=("html", "json", "csv", "markdown"), help="default: from the output file's extension")
     rp.add_argument("--summary-csv", metavar="FILE", help="also write one row per article")
+    rp.add_argument("--detail", type=int, default=200, metavar="N", help="articles shown finding by finding in the HTML report, the worst first (default 200; every article is in the JSON and CSV)")
     rp.add_argument("--input-format", choices=FORMATS + ("jsonl",))
     rp.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     rp.add_argument("--cache", metavar="PATH", help="summary cache (default report.sqlite in the per-user cache folder)")
