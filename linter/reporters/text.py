@@ -7,8 +7,9 @@
       |
       = help: name the source ...
 
-Tabs expand to four columns and wide characters count two, so the underline stays aligned;
-very long lines (wire copy is often one line a paragraph) are cropped around the span.
+Tabs expand to four columns and wide characters count two (rich's own measure), so the
+underline stays aligned; lines wider than the output (wire copy is often one line a
+paragraph) are cropped around the span, and header and help lines wrap between words.
 
 Each line is laid out once, as (text, style) pieces.  On a terminal rich prints them in
 colour; elsewhere (a pre-commit hook, a CI log, a pipe) there is nothing to colour, so the
@@ -66,13 +67,14 @@ def _line_bounds(source, n: int) -> tuple[int, int]:
     return ls, le
 
 
-def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, str, int, int, str]]:
+def _frame_lines(source, start: int, end: int, primary=None, budget: int = WINDOW) -> list[tuple[int, str, int, int, str]]:
     """(line number, display text, underline start cell, width, underline) per shown line.
 
     The underline is `^` under the whole span, or, when the finding names a primary part
-    (the trigger of a long span), `^` under that part and `-` under the rest.  Work is
-    bounded by what is shown, not by the line's length: wire copy may be one line of
-    megabytes holding thousands of findings."""
+    (the trigger of a long span), `^` under that part and `-` under the rest.  A line wider
+    than `budget` display cells is cropped around the span.  Work is bounded by what is
+    shown, not by the line's length: wire copy may be one line of megabytes holding
+    thousands of findings."""
     first, _ = source.position(start)
     last, last_col = source.position(end)
     if last > first and last_col == 1:
@@ -94,12 +96,12 @@ def _frame_lines(source, start: int, end: int, primary=None) -> list[tuple[int, 
         if length <= LONG_LINE:
             raw = text[ls:le]
             shown = _display(raw)
-            if cell_len(shown) <= WINDOW:
+            if cell_len(shown) <= budget:
                 col = cell_len(_display(raw[:a]))
                 width = max(1, cell_len(_display(raw[a:b])))
                 out.append((n, shown, col, width, _underline(text, ls + a, ls + min(b, length), primary)))
                 continue
-        shown, col, width, lo, hi = _crop(text, ls, le, a, b)
+        shown, col, width, lo, hi = _crop(text, ls, le, a, b, budget)
         out.append((n, shown, col, width, _underline(text, ls + a, ls + min(b, hi), primary)))
     return out
 
@@ -118,26 +120,99 @@ def _underline(text: str, a: int, b: int, primary) -> str:
     return "".join(out) or "^"
 
 
-def _crop(text: str, ls: int, le: int, a: int, b: int) -> tuple[str, int, int, int, int]:
-    """A window of the line text[ls:le] around its columns a..b, with '…' where text is cut:
-    (shown, underline start cell, width, window start, window end), window relative to ls."""
+def _crop(text: str, ls: int, le: int, a: int, b: int, budget: int = WINDOW) -> tuple[str, int, int, int, int]:
+    """A window of the line text[ls:le] around its columns a..b that fits in `budget` display
+    cells (rich's measure: a wide character counts two, a tab four), with '…' where text is
+    cut: (shown, underline start cell, width, window start, window end), relative to ls.
+
+    About a third of the budget goes to context before the span; whatever the line's end
+    leaves unused goes back to the context before."""
     length = le - ls
-    lo = max(0, a - 30)
-    hi = min(length, max(b, lo + 80))
-    hi = min(hi, lo + WINDOW)
-    shown = ("…" if lo > 0 else "") + _display(text[ls + lo : ls + hi]) + ("…" if hi < length else "")
-    col = cell_len(("…" if lo > 0 else "") + _display(text[ls + lo : ls + a]))
-    width = max(1, cell_len(_display(text[ls + a : ls + min(b, hi)])))
+    budget = max(budget, 8)
+    cells = {}
+
+    def cost(i: int) -> int:  # display cells of character i of the line
+        if i not in cells:
+            cells[i] = cell_len(_display(text[ls + i]))
+        return cells[i]
+
+    room = budget - 2  # an ellipsis at each end, at most
+    lo, used = a, 0
+    while lo > 0 and used + cost(lo - 1) <= room // 3:
+        lo -= 1
+        used += cost(lo)
+    hi = a
+    while hi < length and used + cost(hi) <= room:
+        used += cost(hi)
+        hi += 1
+    if hi == a and hi < length:  # a character wider than the room: show it anyway
+        used += cost(hi)
+        hi += 1
+    if hi == length:  # the line ends inside the window: spend the rest before the span
+        room += 1  # no ellipsis after
+        while lo > 0 and used + cost(lo - 1) <= room - (1 if lo > 1 else 0):
+            lo -= 1
+            used += cost(lo)
+    before = "…" if lo > 0 else ""
+    after = "…" if hi < length else ""
+    shown = before + _display(text[ls + lo : ls + hi]) + after
+    col = len(before) + sum(cost(i) for i in range(lo, a))
+    width = max(1, sum(cost(i) for i in range(a, min(b, hi))))
     return shown, col, width, lo, hi
 
 
-def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]:
-    """The output lines of one diagnostic, each as (text, style) pieces."""
+def _wrap(pieces, width: int | None, indent: str) -> list[list[tuple[str, str | None]]]:
+    """(text, style) pieces as lines of at most `width` display cells, broken only between
+    words; continuation lines start with `indent`.  A word longer than a line (a long path)
+    stands alone rather than being cut.  No width: one line."""
+    if width is None or sum(cell_len(t) for t, _ in pieces) <= width:
+        return [list(pieces)]
+    import re
+
+    units: list[list] = []  # [space before it, [(text, style), ...]]: a word, never broken
+    for text, style in pieces:
+        for part in re.split(r"( +)", text):
+            if not part:
+                continue
+            if part.startswith(" "):
+                if not units or not any(t.strip() for t, _ in units[-1][1]) and not units[-1][0]:
+                    if not units:
+                        units.append([False, []])
+                    units[-1][1].append((part, None))  # leading indentation stays with the first word
+                elif units[-1][1]:
+                    units.append([True, []])
+                continue
+            if not units:
+                units.append([False, []])
+            units[-1][1].append((part, style))
+    lines: list[list[tuple[str, str | None]]] = [[]]
+    used = 0
+    for space, unit in units:
+        if not unit:
+            continue
+        size = sum(cell_len(t) for t, _ in unit)
+        if space and used + 1 + size > width and used > cell_len(indent):
+            lines.append([(indent, None)] if indent else [])
+            used, space = cell_len(indent), False
+        if space:
+            lines[-1].append((" ", None))
+            used += 1
+        lines[-1].extend(unit)
+        used += size
+    return lines
+
+
+def diagnostic_lines(path: str, source, d, width: int | None = None) -> list[list[tuple[str, str | None]]]:
+    """The output lines of one diagnostic, each as (text, style) pieces, fitted to `width`
+    display cells (None: no limit; long excerpt lines are still cropped to WINDOW)."""
     line, col = source.position(d.start)
     sev, style = d.severity, STYLE[d.severity]
-    out = [[(f"{visible_path(path)}:{line}:{col}:", "bold"), (" ", None), (sev, style), (" ", None), (d.rule, "bold"),
-            (f" {visible(d.message)} ", None), (f"[{visible(d.name)}]", "dim")]]
-    frame = _frame_lines(source, d.start, d.end, d.primary)
+    header = [(f"{visible_path(path)}:{line}:{col}:", "bold"), (" ", None), (sev, style), (" ", None), (d.rule, "bold"),
+              (f" {visible(d.message)} ", None), (f"[{visible(d.name)}]", "dim")]
+    out = _wrap(header, width, "    ")
+    gutter = len(str(max(source.position(d.start)[0], source.position(d.end)[0])))
+    budget = WINDOW if width is None else max(20, min(WINDOW, width - gutter - 3))
+    frame = _frame_lines(source, d.start, d.end, d.primary, budget)
     gutter = max(len(str(n)) for n, *_ in frame)
     pad = " " * gutter
     out.append([(pad + " ", None), ("|", "blue")])
@@ -145,13 +220,21 @@ def diagnostic_lines(path: str, source, d) -> list[list[tuple[str, str | None]]]
         number = str(n) if n else ""
         out.append([(f"{number:>{gutter}} |", "blue"), (" " + text, None)])
         if n:
-            label = f" {visible(d.label)}" if d.label and i == len(frame) - 1 else ""
-            out.append([(pad + " ", None), ("|", "blue"), (" " + " " * c, None), (marks[:w] + label, style)])
+            label = visible(d.label) if d.label and i == len(frame) - 1 else ""
+            marks = marks[:w]
+            if label and c + len(marks) + 1 + cell_len(label) > budget:  # the label on a row of its own
+                out.append([(pad + " ", None), ("|", "blue"), (" " + " " * c, None), (marks, style)])
+                at = max(0, min(c, budget - cell_len(label)))
+                for row in _wrap([(" " * at + label, style)], budget, ""):
+                    out.append([(pad + " ", None), ("|", "blue"), (" ", None), *row])
+            else:
+                out.append([(pad + " ", None), ("|", "blue"), (" " + " " * c, None), (marks + (f" {label}" if label else ""), style)])
     out.append([(pad + " ", None), ("|", "blue")])
+    hang = pad + "   " + " " * len("help: ")
     if d.help:
-        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {visible(d.help)}", None)])
+        out += _wrap([(pad + " ", None), ("=", "blue"), (" ", None), ("help:", "bold"), (f" {visible(d.help)}", None)], width, hang)
     if d.fix_note:  # why --fix leaves this one to the editor
-        out.append([(pad + " ", None), ("=", "blue"), (" ", None), ("note:", "bold"), (f" {visible(d.fix_note)}", None)])
+        out += _wrap([(pad + " ", None), ("=", "blue"), (" ", None), ("note:", "bold"), (f" {visible(d.fix_note)}", None)], width, hang)
     out.append([])
     return out
 
@@ -221,15 +304,27 @@ def summary_line(results) -> str:
     return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {with_findings} of {files}{tail}."
 
 
+def output_width(stream, sink=None) -> int | None:
+    """Display cells per line: on a terminal, rich's Console width (the terminal's, or
+    COLUMNS); elsewhere COLUMNS when set, as rich reads it, else no limit, so a CI log or a
+    file keeps one greppable header line per finding."""
+    if isinstance(sink, _RichSink):
+        return sink.console.width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
+
+
 def report(results, stream=None, rules=None) -> None:
     sink = sink_for(stream or sys.stdout)
+    width = output_width(stream, sink)
     for r in results:
         if r.error is not None:
             continue  # printed on stderr by the CLI
         for d in r.diagnostics:
-            for pieces in diagnostic_lines(r.path, r.source, d):
+            for pieces in diagnostic_lines(r.path, r.source, d, width):
                 sink.line(pieces)
-    sink.line([(summary_line(results), None)])
+    for line in _wrap([(summary_line(results), None)], width, ""):
+        sink.line(line)
 
 
 def worst(results) -> int:
