@@ -233,3 +233,30 @@ def test_dask_cluster_report_is_identical_to_the_local_one(tmp_path):
         code, remote = _report(tmp_path, "--no-cache", "--scheduler", cluster.scheduler_address, name="dask.json")
     assert code == 0
     assert _stable(remote) == _stable(local)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_has_a_total(tmp_path):
+    """On a terminal the bar counts against the articles the walk will find ("4/4")."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    proc = subprocess.Popen([sys.executable, "-m", "linter", "report", ARCHIVE, "-o", str(tmp_path / "r.json"), "--no-cache",
+                             "--jobs", "1"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower, env=env)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"4/4" in seen and b"4 articles, 2 with errors, 4 findings: report written to" in seen

@@ -64,6 +64,19 @@ def iter_items(paths: list[str], input_format: str | None):
             raise NothingToReport(f"{p}: no article in this {what} (looked for {_extensions()})")
 
 
+def _count(paths: list[str], input_format: str | None) -> int | None:
+    """How many articles the walk will find, for the progress bar's total (a walk costs
+    little beside linting); None for a stream, which is read once."""
+    if input_format == "jsonl":
+        return None
+    n = 0
+    for p in paths:
+        globbed = _globbed(p)
+        for m in sorted(glob.glob(p, recursive=True)) if globbed else [p]:
+            n += sum(1 for _ in iter_article_paths([m], notes=lambda _: None, found=globbed))
+    return n
+
+
 def _extensions() -> str:
     from ..document import EXTENSIONS
 
@@ -103,6 +116,9 @@ def run_report(args) -> int:
     except NothingToReport as exc:
         _error(exc)
         return EXIT_ERROR
+    if args.detail is not None and args.detail < 0:
+        print("copydesk: error: --detail: must be 0 or more", file=sys.stderr)
+        return EXIT_ERROR
     keep_findings = True  # the page's detail, the JSON's articles, the CSV's rows
     cache = SummaryCache(None if args.no_cache else (args.cache or default_path()))
     run = run_digest(ruleset, rules, cfg, keep_findings) if cache.db is not None else ""
@@ -110,7 +126,7 @@ def run_report(args) -> int:
     from ..report import render
     from ..report.aggregate import DETAIL
 
-    agg = Aggregate(detail=args.detail if getattr(args, "detail", None) is not None else DETAIL)
+    agg = Aggregate(detail=DETAIL if args.detail is None else args.detail)
     sinks = []
     articles = None
     if fmt == "csv":
@@ -132,7 +148,7 @@ def run_report(args) -> int:
     try:
         work = _Local(jobs, rules, keep_findings) if args.scheduler is None else _Dask(args.scheduler, rules, keep_findings)
         with progress as bar:
-            task = bar.add_task("linting", total=None) if bar else None
+            task = bar.add_task("linting", total=_count(args.paths, args.input_format)) if bar else None
             pending = []
             for path, data, item_fmt in iter_items(args.paths, args.input_format):
                 if data is None:
@@ -148,7 +164,7 @@ def run_report(args) -> int:
                     _drain(work, pending, cache, take)
                     pending = []
                 if bar:
-                    bar.update(task, completed=agg.articles, description=f"linting · {sum(agg.severity.values())} findings")
+                    bar.update(task, completed=agg.articles, description=f"linting · {agg.findings:,} findings")
             _drain(work, pending, cache, take)
             if bar:
                 bar.update(task, completed=agg.articles)
@@ -262,7 +278,9 @@ class _NoProgress:
 def _progress():
     if not sys.stderr.isatty():
         return _NoProgress()
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # on standard error, like the rest of the run's chatter (standard output may be a pipe)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    transient=True, console=None)
+                    transient=True, console=Console(stderr=True))
