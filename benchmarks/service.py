@@ -7,7 +7,9 @@
    --requests requests in all or --seconds at that level; requests/s and p50/p99 latency.
 2. LSP: a `copydesk lsp` session over stdio; --edits times, a burst of five keystrokes 30 ms
    apart; the time from the last keystroke to the diagnostics of its version (p50/p99/max).
-3. Start-up: the import time of the server stacks (`python -c 'import ...'` minus
+3. The same check in process (no HTTP), min and median of 50, to separate the check's cost
+   from the service's; and the server's CPU time per request (/proc) beside the wall times.
+4. Start-up: the import time of the server stacks (`python -c 'import ...'` minus
    `python -c pass`, best of 5), beside the stdlib's http.server.
 Everything is bounded in count and time; the machine is shared, so figures are one run's.
 """
@@ -56,6 +58,43 @@ def start_server() -> tuple[subprocess.Popen, str]:
             break
     proc.kill()
     sys.exit("copydesk serve did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc): on a shared machine the
+    server's CPU per request is steadier than wall-clock latency."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def in_process_ms(text: str, runs: int = 50) -> dict:
+    """Min and median milliseconds, in this process and interleaved (so load hits both
+    alike), of the check alone (profile.check) and of what /v1/check does around it short of
+    the socket (JSON body parsed, article read, check, report built and encoded)."""
+    from starlette.responses import JSONResponse
+
+    from linter.profile import Profiles
+    from linter.service import Service
+    from linter.source import Source
+
+    profiles = Profiles()
+    profile = profiles.get("-")
+    profile.warm()
+    service = Service(profiles)
+    body = json.dumps({"text": text, "format": "text"}).encode()
+    check, handler = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        profile.check(Source("article", text), "text")
+        t1 = time.perf_counter()
+        JSONResponse(service.do_check(json.loads(body))).body
+        t2 = time.perf_counter()
+        check.append(t1 - t0)
+        handler.append(t2 - t1)
+    return {name: {"min": min(v) * 1000, "median": statistics.median(v) * 1000}
+            for name, v in (("check", check), ("handler", handler))}
 
 
 def load(host: str, port: int, body: bytes, clients: int, total: int, seconds: float) -> dict:
@@ -155,13 +194,20 @@ def main() -> int:
         load(host, port, body, 1, 20, 10)  # warm the connection path
         figures["http"] = []
         for clients in (1, 4, 8):
+            cpu0 = cpu_seconds(proc.pid)
             r = load(host, port, body, clients, args.requests, args.seconds)
+            r["server_cpu_ms_per_request"] = (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, r["requests"])
             figures["http"].append(r)
             print(f"http  {clients} client(s): {r['requests']} requests, {r['rps']:.0f} req/s, "
-                  f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, errors {r['errors']}")
+                  f"p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, server CPU "
+                  f"{r['server_cpu_ms_per_request']:.1f} ms/request, errors {r['errors']}")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+    figures["in_process_ms"] = ip = in_process_ms(text)
+    print(f"in process, no socket (50 runs): check min {ip['check']['min']:.1f} ms, median {ip['check']['median']:.1f} ms; "
+          f"/v1/check handler (JSON in, check, report out) min {ip['handler']['min']:.1f} ms, median {ip['handler']['median']:.1f} ms")
 
     lat = lsp_latency(text, args.edits)
     figures["lsp_ms"] = {"p50": pct(lat, 0.5) * 1000, "p99": pct(lat, 0.99) * 1000, "max": max(lat) * 1000,

@@ -26,7 +26,7 @@ def profile_options(args) -> dict:
 
 
 def add_parsers(sub) -> None:
-    """Register `lsp` and `serve` (called by cli.build_parser)."""
+    """Register `serve`, `lsp` and `check-remote` (called by cli.build_parser)."""
     s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
@@ -38,6 +38,9 @@ def add_parsers(sub) -> None:
     add_profile_options(lp)
     lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
     lp.set_defaults(run_command=_run_lsp)
+    from .remote import add_parser as add_remote
+
+    add_remote(sub)
 
 
 def _run_lsp(args) -> int:

@@ -1,0 +1,103 @@
+"""`copydesk check-remote`: check files with a running `copydesk serve` (the pre-commit hook
+`copydesk-server`), so a commit does not pay for loading rules in a new process.
+
+The server is `--server` or `COPYDESK_SERVER` (its token: `COPYDESK_SERVE_TOKEN`).  With no
+server configured, or one that cannot be reached, the files are checked locally instead
+(`copydesk check --format concise`, with a note): never a silent all-clear.  Standard library
+only (urllib), so the hook needs no extra.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from ..safetext import one_line
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SERVER_ENV = "COPYDESK_SERVER"
+
+
+def add_parser(sub) -> None:
+    r = sub.add_parser("check-remote", help=f"check files with a running copydesk serve (${SERVER_ENV}); "
+                                            "checks locally when none is reachable")
+    r.add_argument("paths", nargs="+", help="article files or folders")
+    r.add_argument("--server", help=f"the service's URL (default ${SERVER_ENV})")
+    r.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                   help="lowest severity that fails (default: the server's)")
+    r.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    r.set_defaults(run_command=run_check_remote)
+
+
+def _local(args, why: str) -> int:
+    from ..cli import main
+
+    if why:
+        print(one_line(f"copydesk check-remote: note: {why}; checking locally"), file=sys.stderr)
+    return main(["check", "--format", "concise", *(["--fail-on", args.fail_on] if args.fail_on else []), *args.paths])
+
+
+class _Unreachable(Exception):
+    pass
+
+
+def _post(url: str, payload: dict, token: str | None, timeout: float) -> tuple[int, dict]:
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url.rstrip("/") + "/v1/check", json.dumps(payload).encode("utf-8"), headers, method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            return exc.code, json.loads(exc.read())
+        except ValueError:
+            return exc.code, {"error": {"message": f"HTTP {exc.code}"}}
+    except (urllib.error.URLError, OSError) as exc:
+        raise _Unreachable(str(getattr(exc, "reason", exc))) from None
+    except ValueError as exc:  # a body that is not JSON: not a copydesk server
+        raise _Unreachable(f"the answer is not JSON ({exc})") from None
+
+
+def run_check_remote(args) -> int:
+    from ..document import detect_format
+    from ..source import ArticleError, read_source
+    from .common import iter_article_paths
+
+    url = args.server or os.environ.get(SERVER_ENV)
+    if not url:
+        return _local(args, f"no server configured (--server or ${SERVER_ENV})")
+    if not url.startswith(("http://", "https://")):
+        print(one_line(f"copydesk check-remote: error: --server {url!r} is not an http(s) URL"), file=sys.stderr)
+        return EXIT_ERROR
+    token = os.environ.get("COPYDESK_SERVE_TOKEN") or None
+    worst = EXIT_OK
+    for path in iter_article_paths(args.paths):
+        try:
+            source = read_source(path)
+        except ArticleError as exc:
+            print(one_line(str(exc)), file=sys.stderr)
+            worst = EXIT_ERROR
+            continue
+        payload = {"text": source.text, "format": detect_format(path, source.text), "path": path}
+        if args.fail_on:
+            payload["fail_on"] = args.fail_on
+        try:
+            status, body = _post(url, payload, token, args.timeout)
+        except _Unreachable as exc:
+            return _local(args, f"cannot reach {url}: {exc}")
+        if status != 200:
+            message = (body.get("error") or {}).get("message", f"HTTP {status}") if isinstance(body, dict) else f"HTTP {status}"
+            print(one_line(f"{path}: error: the server answered {status}: {message}"), file=sys.stderr)
+            worst = EXIT_ERROR
+            continue
+        for d in body["files"][0]["diagnostics"]:
+            print(one_line(f"{path}:{d['line']}:{d['column']}: {d['severity']} {d['rule']} {d['message']}"))
+        if not body.get("publishable", False) and worst == EXIT_OK:
+            worst = EXIT_FINDINGS
+    return worst
