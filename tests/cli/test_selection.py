@@ -189,3 +189,18 @@ def test_report_format_refuses_unknown_extensions():
         report_format("out/x.pdf")
     assert str(exc.value) == ("copydesk: error: out/x.pdf: cannot write a report as '.pdf' "
                               "(use one of .html, .htm, .json, .csv, .md, or --format html|json|csv|markdown)")
+
+
+def test_the_bundled_promotions_buy_call_is_flagged_whatever_its_disclosures(tmp_path, capsys):
+    """'We recommend buying' is the publisher's own call (PROMO205): a disclosure line, even a
+    complete one, does not silence it."""
+    from pathlib import Path
+
+    promo = (Path(__file__).resolve().parent.parent.parent / "examples" / "sponsored-lithium-promo.md").read_text(encoding="utf-8")
+    disclosed = promo + ("\nThis article is for information only. It is not investment advice and not a recommendation to buy"
+                         " or sell any security. The author holds no shares of Northwind Lithium.\n")
+    for name, text in (("promo.md", promo), ("disclosed.md", disclosed)):
+        path = _article(tmp_path, name, text)
+        assert main(["check", str(path), "--select", "PROMO205", "--format", "concise"]) == 1
+        assert capsys.readouterr().out == (f"{path}:11:1: error PROMO205 The publisher's own buy/sell call: 'We recommend buying'\n"
+                                           "Found 1 problem (1 error) in 1 of 1 file.\n")

@@ -1,0 +1,76 @@
+"""The README's samples are what the code prints (issue 18): every ```console block is run
+(at 80 columns, from the checkout) and compared with the README text; the --fix
+before/after pair is applied; the `copydesk check` synopsis names exactly its options."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONSOLE = re.findall(r"^```console\n(.*?)^```", README, re.S | re.M)
+
+
+def _env(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
+    env.update(COLUMNS="80", PYTHONUNBUFFERED="1", HOME=str(tmp_path))  # stderr and stdout in the order printed
+    return env
+
+
+def _script(block: str) -> tuple[str, str]:
+    """A bash script that echoes each `$ command` and runs it (stderr with stdout), and the
+    text it must print: the block itself."""
+    lines = [f"copydesk() {{ {shlex.quote(sys.executable)} -m linter \"$@\"; }}"]
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            command = line[2:]
+            lines.append(f"printf '%s\\n' {shlex.quote(line)}")
+            lines.append("echo $rc" if command == "echo $?" else f"{command} 2>&1; rc=$?")
+    return "\n".join(lines) + "\n", block
+
+
+def test_readme_has_console_samples():
+    assert len(CONSOLE) >= 3
+
+
+@pytest.mark.parametrize("block", CONSOLE, ids=[b.splitlines()[0][2:50] for b in CONSOLE])
+def test_console_sample_is_what_the_command_prints(block, tmp_path):
+    script, expected = _script(block)
+    proc = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert proc.stderr == ""
+    assert proc.stdout == expected
+
+
+def test_fix_before_and_after(tmp_path):
+    m = re.search(r"\nBefore:\n\n```markdown\n(.*?)```\n\nAfter `copydesk check (--fix [^`]*) article\.md`, which prints\n"
+                  r"`([^`]*)` on standard error and\n`([^`]*)`[^\n]*\n\n```markdown\n(.*?)```", README, re.S)
+    assert m, "the README's --fix before/after pair"
+    before, flags, err, out, after = m.groups()
+    (tmp_path / "article.md").write_text(before, encoding="utf-8")
+    run = [sys.executable, "-m", "linter", "check", *flags.split(), "article.md"]
+    proc = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert (proc.returncode, proc.stderr, proc.stdout) == (0, err + "\n", out + "\n")
+    assert (tmp_path / "article.md").read_text(encoding="utf-8") == after
+    again = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    assert (again.returncode, again.stderr, again.stdout) == (0, "", out + "\n")
+    assert (tmp_path / "article.md").read_text(encoding="utf-8") == after
+
+
+def test_check_synopsis_names_every_option(capsys):
+    from linter.cli import main
+
+    synopsis = re.search(r"## `copydesk check`\n\n```\n(copydesk check .*?)```", README, re.S).group(1)
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", synopsis))
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    help_text = capsys.readouterr().out
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.M)) - {"--help"}
+    assert len(options) > 10
+    assert named == options
