@@ -130,6 +130,12 @@ PATTERNS: dict[str, LazyRegex] = {
     "own_recommendation": LazyRegex(
         r"\b(?:(?:we|I) (?:rate|are rating|reiterate|maintain|initiate|upgrade|downgrade|recommend|are recommending)\b(?: [\w.,'&()-]+){0,5}? (?:to |at |with |as |an? )?(?:strong buy|buy|sell|hold|outperform|underperform|overweight|underweight|neutral|accumulate|reduce|market perform|equal[- ]weight|coverage)"
         r"|(?:we|I) recommend (?:buying|selling|investors (?:buy|sell))"
+        # a house rating ("a Zacks Rank #3 (Hold)"), a call in the piece's own words ("AAPL Stock Remains a
+        # Buy", "a must-buy"), a promoter's ("add NEOV to your watchlist")
+        r"|rank #?\d \((?:strong buy|buy|hold|sell|strong sell)(?=\))"
+        r"|(?:stock|shares) (?:remains?|is still|looks like) an? (?:strong buy|buy|sell|must-buy|top pick)"
+        r"|must-buy"
+        r"|(?:add|adding) (?:\$?[A-Z]{1,5}|it|this stock|shares|the stock) to your (?:watch ?list|portfolio)"
         r"|(?:our|my) (?:price target|target price|rating|recommendation|fair value estimate)"
         r"|(?:rating|recommendation)\s*:\s*(?:strong buy|buy|sell|hold|outperform|underperform|overweight|underweight|neutral|accumulate|reduce|market perform|equal[- ]weight))\b",
         re.IGNORECASE,
