@@ -296,14 +296,14 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
                 found.add((ex.start(), m.end()))
     if "$" in text:
         found.update(m.span() for m in _CASHTAG.finditer(text))
-    if "." in text:
+    if "." in text and _DOT_CODE.search(text):
         found.update(m.span() for m in _RIC.finditer(text))
     if "<" in text:
         for m in _ANGLED.finditer(text):
             # Reuters also brackets a body's initials: "The United Auto Workers <UAW>"
             if "." in m.group(1) or not _acronym_of(m.group(1), text[max(0, m.start() - 120) : m.start()].split()):
                 found.add(m.span(1))
-    shouting = _shouting(text) if _UPPER_PAIR.search(text) else True  # no two capitals: nothing below
+    shouting = _Shouting(text)  # decided when a bare or bracketed candidate first asks
     if "(" in text:
         for m in _PARENS.finditer(text):
             sym = m.group("sym")
@@ -313,13 +313,13 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
                 end = m.end("suffix") if m.group("suffix") else m.end("quote") if bloomberg else m.end("sym")
                 if sym not in COMMON_ACRONYMS:
                     found.add((m.start("sym"), end))
-            elif not shouting and len(sym) > 1 and _is_symbol_after_name(text, m.start(), sym):
+            elif len(sym) > 1 and not shouting and _is_symbol_after_name(text, m.start(), sym):
                 found.add(m.span("sym"))
-    if not shouting:
-        for m in _BARE_AFTER_NAME.finditer(text):
+    for m in _BARE_AFTER_NAME.finditer(text):
+        if not shouting:
             if _is_symbol_after_name(text, m.start(), m.group("sym"), bare=True):
                 found.add(m.span())
-    for m in _IN_SYMBOL_CONTEXT.finditer(text):
+    for m in _IN_SYMBOL_CONTEXT.finditer(text) if _SYMBOL_CONTEXT_WORDS.search(text) else ():
         group = "a" if m.group("a") else "b"
         if m.group(group) not in COMMON_ACRONYMS:
             found.add(m.span(group))
@@ -334,6 +334,26 @@ _UPPER_PAIR = LazyRegex(r"[A-Z][A-Z]")
 _WORD = LazyRegex(r"(?<![\w$])[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b(?![.-]\w)")
 _LAST_WORD = LazyRegex(r"[\w&'\u2019.]+\s*$")
 _NAME_WORD = LazyRegex(r"(?:[A-Z][\w&'\u2019.-]*|&)$")
+
+
+class _Shouting:
+    """`_shouting(text)`, computed on first use: most blocks hold no bare candidate."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str):
+        self.text, self.value = text, None
+
+    def __bool__(self) -> bool:
+        if self.value is None:
+            self.value = _shouting(self.text) if _UPPER_PAIR.search(self.text) else True  # no two capitals: no symbol
+        return self.value
+
+
+# cheap gates for the two scans below, which otherwise try every capital letter: an
+# instrument code has a dot between a word and a capital; a symbol context has one of its words
+_DOT_CODE = LazyRegex(r"\w\.[A-Z]")
+_SYMBOL_CONTEXT_WORDS = LazyRegex(r"PUT|CALL|[-+\u2212]\d|options|calls|puts|Price Action|ticker|symbol|trades? as")
 
 
 def _shouting(text: str) -> bool:

@@ -256,6 +256,7 @@ class ClaimKind:
         trigger = None
         lo, hi = s.plain_start + base, s.plain_end + base
         required = p.claim_features
+        text = hits.article.text
         for f in p.features:
             if f.pattern is None:
                 if (f.words_below is not None and words < f.words_below) or (f.words_above is not None and words > f.words_above):
@@ -264,10 +265,15 @@ class ClaimKind:
             if f.anchored:
                 m = f.pattern.pattern.search(stripped)
                 span = (m.start() + s.plain_start, m.end() + s.plain_start) if m else None
-            else:
-                starts, spans = hits.of(f)
+            elif required is None or f.name in required:
+                starts, spans = hits.of(f)  # scanned over the article already, for the gate
                 i = bisect_left(starts, lo)
                 span = (spans[i][0] - base, spans[i][1] - base) if i < len(starts) and starts[i] < hi else None
+            else:
+                # the scoring-only features are looked for in the few candidate sentences, not
+                # scanned over the whole article (they were half of the check's time)
+                m = f.pattern.pattern.compiled.search(text, lo, hi)
+                span = (m.start() - base, m.end() - base) if m else None
             if span is None:
                 continue
             score += f.weight

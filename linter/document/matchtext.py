@@ -27,6 +27,8 @@ _WORD = re.compile(r"\w+")
 SEPARATOR = "\n"
 # one `match` call at a word costs about as much as scanning this many characters
 SCAN_COST_RATIO = 60
+# below this many first-word positions, matching at each costs less than the literal gate
+FEW_WORDS = 8
 
 
 class ArticleText:
@@ -120,8 +122,8 @@ class ArticleText:
             return []
         if len(at) * SCAN_COST_RATIO > len(self.text):
             return None  # the caller scans, behind the literal gate
-        if not gated.may_match(self.lowered):
-            return []
+        if len(at) > FEW_WORDS and not gated.may_match(self.lowered):
+            return []  # (trying a few positions costs less than looking for the literals)
         at.sort()
         spans, last_end, match, text = [], -1, gated.pattern.compiled.match, self.text
         for pos in at:
