@@ -308,7 +308,8 @@ def apply_overrides(cfg: Config, rules: list) -> list:
     severity = ids("severity")
     options = {k: dict(v) if isinstance(v, dict) else v for k, v in ids("options").items()}
     rule_by_id = {r.id: r for r in rules}
-    for rule_id, wording in ids("house_wording").items():
+    house = ids("house_wording")
+    for rule_id, wording in house.items():
         if not isinstance(rule_by_id[rule_id].options.get("fix"), dict):  # a wording --fix would never insert
             fixable = ", ".join(r.id for r in rules if isinstance(r.options.get("fix"), dict)) or "none"
             cfg.fail(f"house_wording.{rule_id}", f"{rule_id} has no fix to insert a wording with (rules that do: {fixable});"
@@ -329,6 +330,8 @@ def apply_overrides(cfg: Config, rules: list) -> list:
             new.options = {**rule.options, **options[rule.id]}
 
             def fail(key, message, rid=rule.id):
+                if key == "wording" and rid in house:  # name the key the user wrote
+                    cfg.fail(f"house_wording.{rid}", message, cfg.lines.get(f"house_wording.{rid}"))
                 cfg.fail(f"options.{rid}.{key}", message, cfg.lines.get(f"options.{rid}") or cfg.lines.get(f"house_wording.{rid}"))
 
             new.check = new.impl.prepare(new, fail)

@@ -43,6 +43,33 @@ def template_values(doc, facts) -> dict[str, str]:
     return values
 
 
+TEMPLATE_FIELDS = ("sponsor", "author", "byline", "publisher", "ticker")
+
+
+def wording_problem(template: str) -> str | None:
+    """Why `template` cannot be a fix wording, or None.  A wording comes from a rule file or
+    a configuration (untrusted): only `{field}` placeholders naming an article value, no
+    attribute, index, conversion or format spec, and braces balanced (`{{` for a brace)."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"bad placeholder in the wording: {exc} (write {{{{ and }}}} for a literal brace)"
+    for _, field, spec, conversion in parts:
+        if field is None:
+            continue
+        if field not in TEMPLATE_FIELDS or spec or conversion:
+            shown = "{" + field + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}"
+            return f"unknown placeholder {shown} in the wording (known: {', '.join('{' + f + '}' for f in TEMPLATE_FIELDS)})"
+    return None
+
+
+def wording_literal(template: str) -> str:
+    """The longest stretch of the wording that no placeholder changes: the text that shows a
+    wording with placeholders is already there, so an inserted wording satisfies its rule."""
+    segments = [literal.strip() for literal, _, _, _ in string.Formatter().parse(template)]
+    return max(segments, key=len) if any(segments) else template
+
+
 def render_wording(template: str, values: dict[str, str]) -> tuple[str | None, str | None]:
     """(text, None), or (None, why) when the wording needs a value the article lacks."""
     needed = [f for _, f, _, _ in string.Formatter().parse(template) if f]

@@ -60,8 +60,12 @@ class RequiredKind:
         for name, pattern in elements.items():
             p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
         if p.wording.strip():
+            from ..fixes import wording_literal, wording_problem
+
+            if wording_problem(p.wording):
+                fail("wording", wording_problem(p.wording))
             # the house wording itself always satisfies the rule (a fix inserts it once)
-            p.accept += compile_patterns([p.wording], lambda m: fail("wording", m), literal=True)
+            p.accept += compile_patterns([wording_literal(p.wording)], lambda m: fail("wording", m), literal=True)
         p.fix = get_option(rule, fail, "fix", dict, None)
         if p.fix is not None:
             from ..fixes import INSERT_AT

@@ -143,3 +143,37 @@ def test_configured_wording_once_in_every_form(tmp_path, capsys, monkeypatch, fm
         assert main(["check", "--fix", name, "--select", "DISC102"]) == 0
     capsys.readouterr()
     assert (tmp_path / name).read_text(encoding="utf-8").count(held) == 1
+
+
+@pytest.mark.parametrize(
+    "wording, message",
+    [
+        ("a }", "bad placeholder in the wording: Single '}' encountered in format string (write {{ and }} for a literal brace)"),
+        ("Costs {50%", "bad placeholder in the wording: expected '}' before end of string (write {{ and }} for a literal brace)"),
+        ("x {0} y", "unknown placeholder {0} in the wording (known: {sponsor}, {author}, {byline}, {publisher}, {ticker})"),
+        ("b {sponsor.__class__}", "unknown placeholder {sponsor.__class__} in the wording (known: {sponsor}, {author}, {byline}, {publisher}, {ticker})"),
+        ("c {sponsor!r:>9}", "unknown placeholder {sponsor!r:>9} in the wording (known: {sponsor}, {author}, {byline}, {publisher}, {ticker})"),
+    ],
+)
+def test_a_wording_is_a_template_of_known_fields_only(tmp_path, capsys, wording, message):
+    """A configuration is untrusted: a wording is never handed to str.format as it stands."""
+    path = tmp_path / "a.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    cfg = tmp_path / ".copydesk.yaml"
+    cfg.write_text("house_wording:\n  DISC101: " + json.dumps(wording) + "\n", encoding="utf-8")
+    assert main(["check", "--fix", str(path)]) == 2
+    assert capsys.readouterr().err == f"{cfg}:2 error: key 'house_wording.DISC101': {message}\n"
+    assert path.read_text(encoding="utf-8") == ARTICLE
+
+
+def test_a_wording_with_a_placeholder_is_inserted_once(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(ARTICLE.replace("sponsor: Acme Corp\n", "sponsor: Acme Corp\npublisher: Markets Daily\n"),
+                                   encoding="utf-8")
+    (tmp_path / ".copydesk.yaml").write_text(
+        "house_wording:\n  DISC102: \"Neither the author nor {publisher} holds a position in {ticker}.\"\n", encoding="utf-8")
+    for expected in ("a.md: fixed 1 finding (DISC102)\n", "", ""):
+        assert main(["check", "--fix", "a.md", "--select", "DISC102"]) == 0
+        assert capsys.readouterr().err == expected
+    text = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert text.endswith("rose 5%.\n\nNeither the author nor Markets Daily holds a position in NASDAQ: ACME.\n")
