@@ -163,9 +163,17 @@ def _authors(doc) -> str:
 
 
 def _where(register, entry) -> str:
+    """`file:line` of a register entry, the file relative to the working folder when inside it."""
+    import os
+
     from ..safetext import visible_path
 
-    return f"{visible_path(register.get('file', 'register'))}:{entry['line']}"
+    path = register.get("file", "register")
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        rel = path
+    return f"{visible_path(path if rel.startswith('..') else rel)}:{entry['line']}"
 
 
 def _finding_at_mention(doc, block_index, a, b, values, label):

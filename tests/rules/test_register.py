@@ -134,3 +134,29 @@ def test_rules_test_fails_a_rule_no_example_makes_fire(tmp_path):
     assert res.returncode == 1
     assert "HOUSE001 house.no-moon: FAILED (1 example)" in res.stdout
     assert "no failing example: nothing shows that the rule fires" in res.stdout
+
+
+def test_the_readme_register_example_is_what_the_command_prints(tmp_path):
+    """The README's worked example (its register, article and output) run as written."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The disclosures register"):]
+    register = re.search(r"```yaml\n# disclosures\.yaml\n(.*?)```", section, re.S).group(1)
+    article = re.search(r"`acme\.md`:\n\n```markdown\n(.*?)```", section, re.S).group(1)
+    sample = re.search(r"```text\n\$ (copydesk check --format concise --select REG acme\.md)\n(.*?)\$ (copydesk check --select REG --fix acme\.md)\n```",
+                       section, re.S)
+    (tmp_path / ".copydesk.yaml").write_text("disclosures: disclosures.yaml\n", encoding="utf-8")
+    (tmp_path / "disclosures.yaml").write_text(register, encoding="utf-8")
+    (tmp_path / "acme.md").write_text(article, encoding="utf-8")
+    first = _run(sample.group(1).split()[1:], tmp_path)
+    assert first.stdout == sample.group(2)
+    assert _run(sample.group(3).split()[1:], tmp_path).returncode == 1  # REG901 is left for an editor
+    fixed = (tmp_path / "acme.md").read_text(encoding="utf-8")
+    sentence = re.search(r'`--fix` appends "(.*?)" \(once', section, re.S).group(1)
+    assert fixed == article + "\n" + " ".join(sentence.split()) + "\n"
+    (tmp_path / "disclosures.yaml").write_text("holdings:\n  - {holder: Jane Doe, ticker: Alphabet}\n", encoding="utf-8")
+    bad = _run(["check", "acme.md"], tmp_path)
+    error = re.search(r"exit code 2 \(`(.*?)`\)", section, re.S).group(1)
+    assert bad.returncode == 2 and bad.stderr.strip() == str(tmp_path / " ".join(error.split()))
