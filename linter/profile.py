@@ -106,6 +106,11 @@ def build_profile(path: str = "-", config: str | None = None, rules: tuple = (),
                 digest.update(fh.read())
         except OSError:
             pass
+    elif not config:  # no configuration yet: one created beside the article (or here) counts
+        from .config import CONFIG_NAMES
+
+        folder = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+        watched += [os.path.join(folder, name) for name in CONFIG_NAMES]
     if cfg.get("symbols_file") and cfg.path:
         watched.append(str(cfg.root / cfg.get("symbols_file")))
     for r in chosen:

@@ -303,3 +303,14 @@ def test_sigterm_finishes_the_request_in_flight(site):
     conn.close()
     assert s.proc.wait(timeout=15) == 0
     s.proc.stdout.close()
+
+
+def test_a_configuration_created_later_is_picked_up(tmp_path):
+    s = Server(tmp_path)  # no configuration: the defaults
+    try:
+        assert "PROMO205" in [d["rule"] for d in s.request("POST", "/v1/check", {"text": ARTICLE})[1]["files"][0]["diagnostics"]]
+        (tmp_path / ".copydesk.yaml").write_text("ignore: [PROMO205]\n", encoding="utf-8")
+        after = s.request("POST", "/v1/check", {"text": ARTICLE})[1]
+        assert "PROMO205" not in [d["rule"] for d in after["files"][0]["diagnostics"]]
+    finally:
+        assert s.stop() == 0
