@@ -103,6 +103,9 @@ def run_check(args) -> int:
         except ChangeError as exc:
             print(one_line(str(exc)), file=sys.stderr)
             return EXIT_ERROR
+    if not args.explain:
+        for r in results:
+            r.not_flagged = []  # why candidates went unflagged: printed only when asked (--explain)
     from ..reporters import get_reporter
 
     # with --diff the diff owns standard output; with --fix on standard input, the article does

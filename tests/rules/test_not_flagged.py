@@ -49,3 +49,20 @@ def test_json_lists_not_flagged_with_positions_and_text():
     assert first == {"line": 3, "column": 1, "end_line": 3, "end_column": 68, "start": 8, "end": 75,
                      "rule": "ATTR201", "reason": "sourced: attribution 'said'",
                      "text": "Revenue rose 4.2% to $1.3 billion in the quarter, the company said."}
+
+
+def test_cli_prints_not_flagged_only_with_explain(tmp_path, capsys):
+    from linter.cli import main
+
+    article = tmp_path / "a.md"
+    article.write_text(ARTICLE, encoding="utf-8")
+    main(["check", "--format", "json", "--select", "ATTR201", str(article)])
+    assert "not_flagged" not in json.loads(capsys.readouterr().out)["files"][0]
+    main(["check", "--format", "json", "--select", "ATTR201", "--explain", str(article)])
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert [(n["line"], n["reason"]) for n in entry["not_flagged"]] == [
+        (3, "sourced: attribution 'said'"),
+        (5, "needs no source: market data"),
+        (7, "sourced: attribution '\"We sold 9 million units,\"'"),
+        (9, "hedged or forecast: left to the unverified rules"),
+    ]
