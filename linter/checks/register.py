@@ -49,6 +49,9 @@ _MANDATE = re.compile(
 )
 
 
+_SYMBOL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9][A-Z0-9.-]{0,11}")
+
+
 class _Prepared:
     __slots__ = ("check", "example_register")
 
@@ -132,10 +135,16 @@ def _named_tickers(doc, entries) -> dict[str, tuple]:
 
     fm = doc.front_matter.get("tickers") or doc.front_matter.get("ticker") or []
     fm = [str(t) for t in (fm if isinstance(fm, list) else [fm])]
+    # the symbols the article could name, found once: a register of thousands of entries costs
+    # one set look-up each, not a search of every paragraph
+    words = set()
+    for text in [*(b.text for b in doc.blocks), *fm]:
+        for w in _SYMBOL_WORD.findall(text):
+            words.update((w, w.rstrip(".-")))
     out: dict[str, tuple] = {}
     for e in entries:
         t = e["ticker"]
-        if t in out:
+        if t in out or t not in words:
             continue
         for i, block in enumerate(doc.blocks):
             if block.section in ("disclaimer", "boilerplate"):
