@@ -147,6 +147,10 @@ def test_large_archive_figures_months_filters_and_drill_down(large_report, playw
     assert page.input_value("#filter-rule") == rule
     rows = page.locator("section.article:not([hidden]) tr.finding:not([hidden])")
     assert rows.count() == sum(1 for a in detail for f in a["findings"] if f["rule"] == rule)
+    # each article in view lists the policy of that rule only
+    first_shown = page.locator("section.article:not([hidden])").first
+    assert first_shown.locator("dl.policies dt:not([hidden])").all_text_contents()[0].startswith(rule)
+    assert first_shown.locator("dl.policies dt:not([hidden])").count() == 1
     # a month's column drills down to that month
     page.locator("#chart-trend a.month-bar").nth(14).click()
     assert page.input_value("#filter-month") == "2025-03"

@@ -25,18 +25,20 @@
       var ok = (!f.desk || a.getAttribute("data-desk") === f.desk) &&
                (!f.author || a.getAttribute("data-author") === f.author) &&
                (!f.month || a.getAttribute("data-month") === f.month);
-      var n = 0;
+      var n = 0, rules = {};
       Array.prototype.forEach.call(a.querySelectorAll("tr.finding"), function (row) {
-        var match = ok && (!f.rule || row.getAttribute("data-rule") === f.rule) &&
+        var rule = row.getAttribute("data-rule");
+        var match = ok && (!f.rule || rule === f.rule) &&
                     (!f.severity || row.getAttribute("data-severity") === f.severity);
-        row.hidden = !match;
-        if (match) { n += 1; }
+        if (row.hidden === match) { row.hidden = !match; }  /* touch only what changes */
+        if (match) { n += 1; rules[rule] = true; }
       });
       Array.prototype.forEach.call(a.querySelectorAll("dl.policies [data-rule]"), function (item) {
-        item.hidden = !!f.rule && item.getAttribute("data-rule") !== f.rule;
+        var off = !rules[item.getAttribute("data-rule")];  /* the policies of the findings in view */
+        if (item.hidden !== off) { item.hidden = off; }
       });
-      a.hidden = n === 0;
-      if (index[a.id]) { index[a.id].hidden = a.hidden; }
+      if (a.hidden !== (n === 0)) { a.hidden = n === 0; }
+      if (index[a.id] && index[a.id].hidden !== a.hidden) { index[a.id].hidden = a.hidden; }
       if (n) { shown += 1; findings += n; }
     });
     var active = names.filter(function (n) { return f[n]; });
