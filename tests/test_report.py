@@ -260,3 +260,25 @@ def test_progress_bar_has_a_total(tmp_path):
     assert proc.wait(timeout=60) == 0
     os.close(leader)
     assert b"4/4" in seen and b"4 articles, 2 with errors, 4 findings: report written to" in seen
+
+
+def test_html_report_holds_hostile_names_as_text(tmp_path, monkeypatch):
+    """Author, desk, title and file name from an article are text in the page, in elements
+    and attributes alike; the only script is the page's own, allowed by its hash."""
+    import hashlib
+    import base64
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    evil = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    (tmp_path / "arts").mkdir()
+    (tmp_path / "arts" / "x.md").write_text(
+        f"---\nauthor: '{evil}'\ndesk: '{evil}'\ndate: 2026-01-02\n---\n\n# {evil}\n\nAcme (NASDAQ: ACME) rose 5%, it said.\n",
+        encoding="utf-8")
+    assert main(["report", "arts", "-o", "r.html", "--no-cache", "--jobs", "1"]) == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count("<script") == 1 and "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
+    assert 'data-author="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"' in html
+    script = re.search(r"<script>(.*)</script>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in html and "default-src 'none'" in html
