@@ -82,7 +82,8 @@ _NOT_A_NAME = frozenset(
     """.split()
 )
 # every kind but tickers is one regex (compiled on first use: most runs ask for few kinds)
-PATTERNS: dict[str, LazyRegex] = {
+# a kind is one pattern, or a tuple of patterns kept apart so each can be gated on its own
+PATTERNS: dict[str, LazyRegex | tuple[LazyRegex, ...]] = {
     "price_target": LazyRegex(
         r"\b(?:price target|target price|price objective|PT)\b(?:\s+(?:of|to|at|is|was|from|raised to|cut to|lowered to))*"
         r"\s*:?\s*(?:[A-Z]{0,3}\$|US\$|C\$|€|£|¥)\s?\d[\d,]*(?:\.\d+)?",
@@ -97,8 +98,8 @@ PATTERNS: dict[str, LazyRegex] = {
         re.IGNORECASE,
     ),
     "forward_looking": LazyRegex(
-        # the look-ahead lets `re` reject most positions on one character
-        r"(?=[eEpPfFgGaAoOiItTwW])\b(?:expects?|expected to|projects?|projected|projections?|forecasts?|guidance|anticipates?|"
+        # (a spelled-out first word: tried only where one stands, see document.matchtext)
+        r"\b(?:expects?|expected to|projects?|projected|projections?|forecasts?|guidance|anticipates?|"
         r"outlook|plans? to|intends? to|aims? to|targets?|will (?:grow|increase|rise|reach|double|triple|expand|deliver|generate))\b",
         re.IGNORECASE,
     ),
@@ -106,7 +107,7 @@ PATTERNS: dict[str, LazyRegex] = {
     # (in a news body it is usually a survey's or an event's sponsor) or opening a sentence;
     # compensation stated by the publisher or the promoter ("We have been compensated $50,000",
     # "paid advertisements", "advertise on behalf of the companies"), a "(sponsor)" block
-    "sponsor_line": LazyRegex(
+    "sponsor_line": (LazyRegex(
         r"\b(?:this (?:article|post|content|story|newsletter|email|video|page|report|piece|message|release) (?:is|was|has been) "
         r"(?:sponsored|paid for|a paid)|this is a paid (?:promotion|advertisement)|(?:paid|sponsored) (?:promotions?|content|posts?|"
         r"advertisements?|advertising|articles?)|advertorials?|"
@@ -114,11 +115,14 @@ PATTERNS: dict[str, LazyRegex] = {
         r"(?:has|have) been (?:compensated|paid)(?: up to)? (?:[$\u20ac\u00a3]|US\$|C\$)\d[\d,.]*|"
         r"been compensated (?:\w+ ){0,4}?(?:for|to) (?:this|the|its|a|our) (?:article|post|report|campaign|promotion|coverage|"
         r"advertis\w+|marketing|publication)|"
-        r"(?:paid|compensated|advertis\w+|promot\w+) (?:\w+ ){0,4}?on behalf of|paid partnership|partner content|"
+        r"(?:paid|compensated|advertise|advertised|advertises|advertising|advertisements?|advertisers?|promote|promoted|promotes|promoting|promotions?|promoters?)"
+        r" (?:\w+ ){0,4}?on behalf of|paid partnership|partner content|"
         r"(?:newsletter|issue|episode|edition|email|podcast|post) is (?:brought to you|sponsored|presented) by|"
-        r"(?:a word from|thanks to|a message from) (?:our|today's|this week's) sponsors?)\b"
-        r"|\((?:sponsor|sponsored|paid post|advertisement)\)|(?-i:(?<![a-z,;] )Sponsored by)\b",
+        r"(?:a word from|thanks to|a message from) (?:our|today's|this week's) sponsors?)\b",
         re.IGNORECASE,
+    ),
+        # kept apart from the words above, so those are tried only where their first words stand
+        LazyRegex(r"\((?:sponsor|sponsored|paid post|advertisement)\)|(?<![a-z,;] )Sponsored by\b"),
     ),
     "sponsor_credit": LazyRegex(
         r"^\W*(?:sponsored by|paid for by|brought to you by|presented by|in partnership with|compensated by)\b",
@@ -268,12 +272,12 @@ def find_mentions(doc: Document, kind: str, symbols: frozenset[str] = frozenset(
             value = entry.value
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             out.append(Mention(kind, entry.value_start, entry.value_end, f"{entry.key}: {shown}", "front_matter"))
-    by_block = doc.article_text().spans_by_block([_gate(kind)]) if kind != "ticker" else {}
+    by_block = doc.article_text().spans_by_block(_gates(kind)) if kind != "ticker" else {}
     for i, block in enumerate(doc.blocks):
         if block.section not in sections:
             continue
         text = block.text
-        spans = _ticker_spans(text, symbols) if kind == "ticker" else by_block.get(i, ())
+        spans = _ticker_spans(text, symbols) if kind == "ticker" else sorted(set(by_block.get(i, ())))
         for a, b in spans:
             s, e = block.textmap.to_source(a, b)
             out.append(Mention(kind, s, e, text[a:b], block.section))
@@ -281,9 +285,10 @@ def find_mentions(doc: Document, kind: str, symbols: frozenset[str] = frozenset(
 
 
 @lru_cache(maxsize=None)
-def _gate(kind: str) -> GatedPattern:
+def _gates(kind: str) -> tuple[GatedPattern, ...]:
     """Built on first use: most articles never ask for most kinds."""
-    return GatedPattern(PATTERNS[kind])
+    patterns = PATTERNS[kind]
+    return tuple(GatedPattern(p) for p in (patterns if isinstance(patterns, tuple) else (patterns,)))
 
 
 def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
