@@ -101,6 +101,10 @@ def test_csv_per_finding_and_summary_csv(tmp_path):
     assert sorted((r["path"].rsplit("/", 1)[1], r["rule"], r["line"]) for r in rows) == [
         ("acme.md", "DISC101", "11"), ("acme.md", "DISC102", "11"), ("promo.md", "DISC103", "2"), ("promo.md", "PROMO202", "10"),
     ]
+    promo = next(r for r in rows if r["rule"] == "PROMO202")
+    assert (promo["author"], promo["desk"], promo["month"]) == ("Promo Desk", "mining", "2026-10")
+    assert promo["excerpt"] == "Northwind Lithium (CSE: NWL) is a sure thing, the company said." and promo["match"] == "sure thing"
+    assert promo["help"] != ""
     per_article = {r["path"].rsplit("/", 1)[1]: (r["errors"], r["score"]) for r in csv.DictReader(summary.open(encoding="utf-8"))}
     assert per_article == {"rates.md": ("0", "100"), "acme.md": ("2", "80"), "promo.md": ("2", "80"), "broken.json": ("0", "0")}
 
@@ -282,3 +286,15 @@ def test_html_report_holds_hostile_names_as_text(tmp_path, monkeypatch):
     script = re.search(r"<script>(.*)</script>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html and "default-src 'none'" in html
+
+
+def test_an_archive_of_unreadable_articles_has_no_compliance_rate(tmp_path, capsys):
+    """Nothing readable is no 100% compliance: the rate and the mean score are n/a."""
+    (tmp_path / "arts").mkdir()
+    (tmp_path / "arts" / "a.json").write_text('{"body": ', encoding="utf-8")
+    assert main(["report", str(tmp_path / "arts"), "-o", str(tmp_path / "r.json"), "--no-cache", "--jobs", "1"]) == 0
+    s = _stable(tmp_path / "r.json")["summary"]
+    assert (s["articles"], s["articles_unreadable"], s["compliance_rate"], s["mean_score"]) == (1, 1, None, None)
+    assert main(["report", str(tmp_path / "arts"), "-o", str(tmp_path / "r.html"), "--no-cache", "--jobs", "1"]) == 0
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<div class="value" id="fig-compliance">n/a</div>' in html and '<div class="value" id="fig-score">n/a</div>' in html
