@@ -141,12 +141,15 @@ def _coverage(rules, fmt: str) -> int:
     from ..reporters.text import make_console
     from ..safetext import visible
 
+    console = make_console()
+    width = max(len(", ".join(ids)) for ids in table.values()) if table else 8
     t = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
-    t.add_column("regulation element", overflow="fold", ratio=3)
-    t.add_column("rule ids", overflow="fold", ratio=1)
+    t.add_column("regulation element", overflow="fold")
+    # the ids wrap at a comma, in at most a third of the width
+    t.add_column("rule ids", overflow="fold", max_width=max(8, min(width, console.width // 3)))
     for element, ids in table.items():
         t.add_row(Text(visible(element)), Text(", ".join(ids)))
-    make_console().print(t)
+    console.print(t, soft_wrap=False)
     return EXIT_OK
 
 
