@@ -235,7 +235,8 @@ def _denied_holdings(doc, rule, register) -> list[Finding]:
             values = {"holder": shown, "ticker": t, "register_line": str(h["line"]), "register": _where(register, h)}
             block = doc.blocks[s.block]
             out.append(Finding(s.start, s.end, values, label=f"the register records {shown} holding {t}",
-                               section=s.section, pointer=block.pointer))
+                               section=s.section, pointer=block.pointer,
+                               fix_note="fix not applied: the sentence contradicts the register; an editor must correct it"))
             break  # one finding per sentence
     return out
 
