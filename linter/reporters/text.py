@@ -126,31 +126,39 @@ def _crop(text: str, ls: int, le: int, a: int, b: int, budget: int = WINDOW) -> 
     cut: (shown, underline start cell, width, window start, window end), relative to ls.
 
     About a third of the budget goes to context before the span; whatever the line's end
-    leaves unused goes back to the context before."""
+    leaves unused goes back to the context before.  Only the characters within `budget` of
+    the span are looked at, each at most once."""
     length = le - ls
     budget = max(budget, 8)
-    cells = {}
+    room = budget - 2  # an ellipsis at each end, at most
+    first = max(0, a - budget)
+    segment = text[ls + first : ls + min(length, a + budget)]
+    if segment.isascii() and segment.isprintable():  # one cell a character: arithmetic
+        lo = max(0, a - room // 3)
+        hi = min(length, a + room - (a - lo))
+        if hi == length:  # the line ends inside the window: spend the rest before the span
+            lo = min(lo, max(0, hi - room - 1))
+        before, after = ("…" if lo > 0 else ""), ("…" if hi < length else "")
+        shown = before + text[ls + lo : ls + hi] + after
+        return shown, len(before) + a - lo, max(1, min(b, hi) - a), lo, hi
+    costs = [cell_len(_display(ch)) for ch in segment]
 
     def cost(i: int) -> int:  # display cells of character i of the line
-        if i not in cells:
-            cells[i] = cell_len(_display(text[ls + i]))
-        return cells[i]
+        return costs[i - first]
 
-    room = budget - 2  # an ellipsis at each end, at most
     lo, used = a, 0
     while lo > 0 and used + cost(lo - 1) <= room // 3:
         lo -= 1
         used += cost(lo)
     hi = a
-    while hi < length and used + cost(hi) <= room:
+    while hi < length and hi - first < len(costs) and used + cost(hi) <= room:
         used += cost(hi)
         hi += 1
     if hi == a and hi < length:  # a character wider than the room: show it anyway
         used += cost(hi)
         hi += 1
     if hi == length:  # the line ends inside the window: spend the rest before the span
-        room += 1  # no ellipsis after
-        while lo > 0 and used + cost(lo - 1) <= room - (1 if lo > 1 else 0):
+        while lo > first and used + cost(lo - 1) <= room + 1:
             lo -= 1
             used += cost(lo)
     before = "…" if lo > 0 else ""

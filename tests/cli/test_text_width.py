@@ -66,8 +66,8 @@ def test_a_label_that_does_not_fit_gets_its_own_row():
     d = Diagnostic("X001", "x.y", "x", "warning", "m", "", "", a, a + 4, label="a label far too long to stand beside the marks")
     lines = _lines(d, 80)
     assert lines[2:5] == [
-        "3 | …ow, 東京証券取引所 according to a statement on Tuesday and more text here.",
-        "  |                                                                       ^^^^",
+        "3 | …now, 東京証券取引所 according to a statement on Tuesday and more text here.",
+        "  |                                                                        ^^^^",
         "  |                               a label far too long to stand beside the marks",
     ]
 
