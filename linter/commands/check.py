@@ -49,7 +49,8 @@ def run_check(args) -> int:
         for line in problems:  # after the rules: a broken rule file is the one line to fix first
             print(one_line(line), file=sys.stderr)
         fail_on = args.fail_on or cfg.get("fail_on") or "error"
-        streams = [p for p in paths if args.input_format == "jsonl" or p.lower().endswith(".jsonl")]
+        streams = [p for p in paths if args.input_format == "jsonl"
+                   or (args.stdin_filename if p == "-" and args.stdin_filename else p).lower().endswith(".jsonl")]
         if streams:
             if len(streams) < len(paths):
                 article = next(p for p in paths if p not in streams)

@@ -3,6 +3,7 @@ case, and a path with nothing to check is an error (issue 18)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -41,7 +42,6 @@ def test_unknown_selector_on_the_command_line(tmp_path, capsys, flag, value, err
     assert (out.out, out.err) == ("", err)
 
 
-@pytest.mark.parametrize("value", ["disc101", "Disc101", "DISCLAIMER.not-investment", "disc10"])
 def test_a_selector_like_nothing_still_names_ids(tmp_path, capsys):
     path = _article(tmp_path)
     assert main(["check", str(path), "--select", "NOPE999"]) == 2
@@ -50,6 +50,7 @@ def test_a_selector_like_nothing_still_names_ids(tmp_path, capsys):
     assert re.fullmatch(r"copydesk: error: --select: unknown rule or category 'NOPE999' \(closest: [A-Z]+\d{3}, [A-Z]+\d{3}, [A-Z]+\d{3}\)\n", out.err)
 
 
+@pytest.mark.parametrize("value", ["disc101", "Disc101", "DISCLAIMER.not-investment", "disc10"])
 def test_selectors_match_in_any_case(tmp_path, capsys, value):
     path = _article(tmp_path)
     assert main(["check", str(path), "--select", value, "--format", "json"]) == 1
@@ -174,6 +175,9 @@ def test_jsonl_recognised_by_extension(tmp_path, capsys, monkeypatch):
     assert main(["check", "feed.jsonl"]) == 1
     line = json.loads(capsys.readouterr().out)
     assert (line["id"], line["line"]) == ("a1", 1) and "DISC101" in [d["rule"] for d in line["diagnostics"]]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO((tmp_path / "feed.jsonl").read_bytes())))
+    assert main(["check", "--stdin-filename", "feed.jsonl", "-"]) == 1  # the name picks the format
+    assert json.loads(capsys.readouterr().out)["id"] == "a1"
     _article(tmp_path, "a.md")
     assert main(["check", "feed.jsonl", "a.md"]) == 2
     assert capsys.readouterr().err == ("a.md: error: cannot be checked in the same run as the JSON Lines stream feed.jsonl"
