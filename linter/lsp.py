@@ -290,6 +290,18 @@ def _waiver(text: str, fmt: str, d, pos: Positions) -> T.TextEdit | None:
 def build_server(profile_options: dict, debounce: float = 0.1) -> CopydeskServer:
     server = CopydeskServer(profile_options, debounce)
 
+    @server.feature(T.INITIALIZED)
+    def initialized(ls: CopydeskServer, params: T.InitializedParams):
+        """Ask the editor to report changes to configuration files (when it can), so that
+        editing `.copydesk.yaml` outside the editor rechecks the open documents."""
+        watch = ls.client_capabilities.workspace and ls.client_capabilities.workspace.did_change_watched_files
+        if watch and watch.dynamic_registration:
+            watchers = [T.FileSystemWatcher(glob_pattern=f"**/{name}")
+                        for name in (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")]
+            ls.client_register_capability(T.RegistrationParams(registrations=[T.Registration(
+                id="copydesk-configuration", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
     @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CopydeskServer, params: T.DidOpenTextDocumentParams):
         ls.languages[params.text_document.uri] = params.text_document.language_id

@@ -221,6 +221,20 @@ def test_configuration_change_reloads_the_rules(client):
     assert got[0]["message"].startswith(f"{config}:1 error: key 'ignore': unknown rule or category 'PROMO999' (closest: ")
 
 
+def test_asks_the_editor_to_watch_configuration_files(client):
+    client.request("initialize", {"processId": os.getpid(), "rootUri": client.root.as_uri(), "capabilities": {
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}})
+    client.notify("initialized", {})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not client.server_requests:
+        time.sleep(0.02)
+    assert [(r["method"], r["params"]) for r in client.server_requests] == [("client/registerCapability", {
+        "registrations": [{"id": "copydesk-configuration", "method": "workspace/didChangeWatchedFiles",
+                           "registerOptions": {"watchers": [{"globPattern": "**/.copydesk.yaml"},
+                                                            {"globPattern": "**/.copydesk.yml"},
+                                                            {"globPattern": "**/pyproject.toml"}]}}]})]
+
+
 def test_json_html_and_close(client):
     client.initialize(client.root.as_uri())
     uri = uri_of(client.root, "story.json")
