@@ -307,7 +307,7 @@ def test_hostile_archives_through_report(tmp_path, articles, fmt):
     if fmt == "json":
         json.loads(written)
     if fmt == "html":
-        assert 'href="javascript' not in written and "<script" not in written
+        assert 'href="javascript' not in written and written.count("<script") == 1  # the page's own filter script only
     if fmt == "csv":
         assert "\n=" not in written and not written.startswith("=")
 
