@@ -243,7 +243,7 @@ def trend_chart(months: list[dict], targets: dict, height: int = 180) -> dict:
     the table): one column per month, a label every few months so they never overlap."""
     from .aggregate import UNKNOWN
 
-    dated = _every_month([m for m in months if m["month"] != UNKNOWN])
+    dated = _every_month([m for m in months if _MONTH.fullmatch(m["month"])])
     left, width = 44, CHART_WIDTH
     slot = (width - left) / max(1, len(dated))
     every = max(1, -(-62 // max(1, int(slot))))  # a label needs ~62 px
@@ -257,6 +257,9 @@ def trend_chart(months: list[dict], targets: dict, height: int = 180) -> dict:
     return {"columns": cols, "height": height, "width": width, "left": left, "dated": sum(1 for c in cols if c["row"]["articles"]),
             "undated": next((m["articles"] for m in months if m["month"] == UNKNOWN), 0),
             "grid": [{"y": round(height * (1 - f), 1), "label": f"{int(f * 100)}%"} for f in (0, 0.5, 1)]}
+
+
+_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")  # as work.py reads a front-matter date
 
 
 def _every_month(rows: list[dict], most: int = 480) -> list[dict]:
@@ -294,6 +297,10 @@ SCRIPT = "report.js"
 
 
 def write_html(agg, rules, out: Path) -> None:
+    """The page: figures, the monthly trend, charts, full tables, the worst articles in
+    detail, rules, waivers.  Every bar and row links to the first article in detail that
+    it counts (so it works with scripts off); the inline script, allowed by its hash in
+    the page's Content-Security-Policy, turns those links into filters."""
     import base64
     import hashlib
 
@@ -335,7 +342,8 @@ def write_html(agg, rules, out: Path) -> None:
     rule_info = {r["id"]: r for r in d["rules"]}
     html = env.get_template("report.html").render(
         report=d, charts=charts, trend=trend_chart(d["months"], first["month"]), articles=articles, first=first,
-        rule_info=rule_info, rule_counts={r["rule"]: r for r in d["rule_counts"]}, script=script, script_hash=f"sha256-{digest}", with_findings=agg.with_findings,
+        rule_info=rule_info, rule_counts={r["rule"]: r for r in d["rule_counts"]}, with_findings=agg.with_findings,
+        script=script, script_hash=f"sha256-{digest}",
     )
     with open(out, "w", **ENCODING) as fh:
         fh.write(html)
