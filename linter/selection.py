@@ -50,7 +50,8 @@ def unknown_selector_message(selector, rules) -> str:
     if not close:  # nothing alike: name the nearest ids anyway, so the user sees the form
         close = nearest([r.id.casefold() for r in rules], 0.0)
     names = ", ".join(candidates[c] for c in close)
-    return f"unknown rule or category {text!r}" + (f" (closest: {names})" if names else " (no rules are loaded)")
+    shown = repr(text if len(text) <= 80 else text[:80] + "...")  # a configuration is untrusted: keep it one short line
+    return f"unknown rule or category {shown}" + (f" (closest: {names})" if names else " (no rules are loaded)")
 
 
 # diagnostics the engine itself reports, whatever the selection: naming them is no mistake

@@ -73,6 +73,7 @@ def test_ignore_by_category_in_other_case(tmp_path, capsys):
         ("severity:\n  DISC10: info\n", "{p}:2 error: key 'severity.DISC10': unknown rule id 'DISC10' (closest: DISC101, DISC102, DISC103)\n"),
         ("house_wording:\n  DISC1O2: x\n", "{p}:2 error: key 'house_wording.DISC1O2': unknown rule id 'DISC1O2' (closest: DISC102, DISC101, DISC103)\n"),
         ("select: [7]\n", "{p}:1 error: key 'select': 7 is not a rule id, name or category\n"),
+        ("ignore: [" + "x" * 5000 + "]\n", "{p}:1 error: key 'ignore': unknown rule or category '" + "x" * 80 + "...' (closest: ATTR201, DISC101, DISC102)\n"),
     ],
 )
 def test_unknown_selector_in_the_configuration(tmp_path, capsys, config, err):

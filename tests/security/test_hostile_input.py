@@ -268,7 +268,7 @@ def test_bad_output_paths_are_one_line(tmp_path, capsys):
 
 def test_missing_jsonl_stream(tmp_path, capsys):
     missing = tmp_path / "missing.jsonl"
-    assert run(["check", "--input-format", "jsonl", missing], capsys)[::2] == (2, f"{missing}: error: cannot read: No such file or directory\n")
+    assert run(["check", "--input-format", "jsonl", missing], capsys)[::2] == (2, f"{missing}: error: no such file\n")
     assert run(["report", "--input-format", "jsonl", missing, "-o", tmp_path / "r.json", "--no-cache", "--jobs", "1"], capsys)[::2] == (
         2, f"copydesk: error: {missing}: No such file or directory\n")
     assert not (tmp_path / "r.json").exists()
