@@ -20,8 +20,8 @@ import os
 import sys
 import time
 
+from anyio import CapacityLimiter, fail_after, to_thread
 from starlette.applications import Starlette
-from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -33,6 +33,7 @@ from .profile import Profiles
 
 TOKEN_ENV = "COPYDESK_SERVE_TOKEN"
 DEFAULT_MAX_BYTES = 1 << 20
+DEFAULT_BODY_TIMEOUT = 30.0
 _access = logging.getLogger("copydesk.access")
 
 
@@ -49,9 +50,25 @@ def problem(status: int, code: str, message: str, headers: dict | None = None) -
 
 
 # -- reading a request --------------------------------------------------------------------
-async def read_json(request: Request, limit: int) -> dict:
+def is_json_type(content_type: str) -> bool:
+    """`application/json`, in UTF-8 if a charset is named.  Anything else is refused: a web
+    page may POST a form or text/plain to 127.0.0.1 without asking (no CORS preflight)."""
+    media, *params = content_type.split(";")
+    if media.strip().lower() != "application/json":
+        return False
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+async def read_json(request: Request, limit: int, timeout: float = DEFAULT_BODY_TIMEOUT) -> dict:
     """The body as a JSON object, read at most `limit` bytes far (a bigger body is refused
-    before it is all in memory, whether or not it announced its length)."""
+    before it is all in memory, whether or not it announced its length) and within `timeout`
+    seconds (a client trickling its body, slowloris-style, does not hold a connection)."""
+    if not is_json_type(request.headers.get("content-type", "")):
+        raise HTTPProblem(415, "unsupported_media_type", "Content-Type must be application/json (UTF-8)")
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
@@ -59,11 +76,15 @@ async def read_json(request: Request, limit: int) -> dict:
         if int(declared) > limit:
             raise HTTPProblem(413, "too_large", f"request body of {int(declared)} bytes is over the limit of {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPProblem(413, "too_large", f"request body is over the limit of {limit} bytes")
-        chunks.append(chunk)
+    try:
+        with fail_after(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPProblem(413, "too_large", f"request body is over the limit of {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HTTPProblem(408, "timeout", f"request body not received within {timeout:g} s") from None
     body = b"".join(chunks)
     try:
         data = json.loads(body.decode("utf-8"))
@@ -73,6 +94,8 @@ async def read_json(request: Request, limit: int) -> dict:
         raise HTTPProblem(400, "bad_json", f"request body is not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise HTTPProblem(400, "bad_json", "request body is not JSON: nested too deeply") from None
+    except ValueError:  # int("1" * 5000): Python's limit on the digits of an integer
+        raise HTTPProblem(400, "bad_json", f"request body is not JSON: a number has more than {sys.get_int_max_str_digits()} digits") from None
     if not isinstance(data, dict):
         raise HTTPProblem(422, "bad_request", f"request body must be a JSON object, got {type(data).__name__}")
     return data
@@ -87,8 +110,10 @@ def article_of(data: dict):
     if unknown:
         raise HTTPProblem(422, "bad_request", f"unknown key '{unknown[0]}' (expected text, format, path, article, fail_on)")
     path = data.get("path", "article")
-    if not isinstance(path, str) or not path or len(path) > 1024 or "\0" in path:
-        raise HTTPProblem(422, "bad_request", "key 'path' must be a non-empty string of at most 1024 characters")
+    # printable: the path is echoed in the report and the diff's header lines (a line break
+    # would forge them; a lone surrogate cannot be written back as UTF-8)
+    if not isinstance(path, str) or not path or len(path) > 1024 or not path.isprintable():
+        raise HTTPProblem(422, "bad_request", "key 'path' must be a non-empty string of at most 1024 printable characters")
     fmt = data.get("format")
     if "article" in data:
         if "text" in data:
@@ -126,8 +151,9 @@ def fail_on_of(data: dict, profile) -> str:
 class Service:
     """The routes, over one `Profiles` (rules loaded once, rebuilt when their files change)."""
 
-    def __init__(self, profiles: Profiles, max_bytes: int = DEFAULT_MAX_BYTES, token: str | None = None):
-        self.profiles, self.max_bytes, self.token = profiles, max_bytes, token or None
+    def __init__(self, profiles: Profiles, max_bytes: int = DEFAULT_MAX_BYTES, token: str | None = None,
+                 body_timeout: float = DEFAULT_BODY_TIMEOUT):
+        self.profiles, self.max_bytes, self.token, self.body_timeout = profiles, max_bytes, token or None, body_timeout
         self._checker: CapacityLimiter | None = None
 
     async def run(self, func, *args):
@@ -195,10 +221,10 @@ class Service:
 
     def app(self) -> Starlette:
         async def check(request: Request):
-            return JSONResponse(await self.run(self.do_check, await read_json(request, self.max_bytes)))
+            return JSONResponse(await self.run(self.do_check, await read_json(request, self.max_bytes, self.body_timeout)))
 
         async def fix(request: Request):
-            return JSONResponse(await self.run(self.do_fix, await read_json(request, self.max_bytes)))
+            return JSONResponse(await self.run(self.do_fix, await read_json(request, self.max_bytes, self.body_timeout)))
 
         async def rules(request: Request):
             return JSONResponse(await self.run(self.rules))
@@ -259,18 +285,21 @@ class _Guard:
                 state["bytes"] += len(message.get("body", b""))
             await send(message)
 
-        if self._expected is not None and scope["path"] != "/healthz" and not self._authorised(scope):
-            response = problem(401, "unauthorized", f"missing or wrong bearer token (Authorization: Bearer ..., set by {TOKEN_ENV})",
-                               headers={"WWW-Authenticate": 'Bearer realm="copydesk"'})
-            await response(scope, receive, send_logged)
-        else:
-            await self.app(scope, receive, send_logged)
-        if _access.isEnabledFor(logging.INFO):
-            client = scope.get("client") or ("", 0)
-            _access.info(json.dumps({
-                "ts": round(time.time(), 3), "client": client[0], "method": scope["method"], "path": scope["path"],
-                "status": state["status"], "bytes": state["bytes"], "ms": round((time.perf_counter() - started) * 1000, 2),
-            }))
+        try:
+            if self._expected is not None and scope["path"] != "/healthz" and not self._authorised(scope):
+                response = problem(401, "unauthorized", f"missing or wrong bearer token (Authorization: Bearer ..., set by {TOKEN_ENV})",
+                                   headers={"WWW-Authenticate": 'Bearer realm="copydesk"'})
+                await response(scope, receive, send_logged)
+            else:
+                await self.app(scope, receive, send_logged)
+        finally:  # a request that raised (a 500) is logged too
+            if _access.isEnabledFor(logging.INFO):
+                client = scope.get("client") or ("", 0)
+                _access.info(json.dumps({  # json.dumps escapes line breaks: one request, one line
+                    "ts": round(time.time(), 3), "client": client[0], "method": scope["method"], "path": scope["path"],
+                    "status": state["status"] or 500, "bytes": state["bytes"],
+                    "ms": round((time.perf_counter() - started) * 1000, 2),
+                }))
 
     def _authorised(self, scope) -> bool:
         for name, value in scope["headers"]:
@@ -280,7 +309,7 @@ class _Guard:
 
 
 def serve(profiles: Profiles, host: str, port: int, max_bytes: int = DEFAULT_MAX_BYTES, access_log: bool = True,
-          token: str | None = None, announce=None) -> None:
+          token: str | None = None, announce=None, body_timeout: float = DEFAULT_BODY_TIMEOUT) -> None:
     """Bind, say where (`announce(url)`), serve until SIGINT/SIGTERM, then finish the
     requests in flight (up to 10 s) and return."""
     import socket
@@ -300,7 +329,7 @@ def serve(profiles: Profiles, host: str, port: int, max_bytes: int = DEFAULT_MAX
     sock.bind((host, port))
     sock.listen(2048)  # connections made from here on wait in the backlog until uvicorn accepts them
     bound = sock.getsockname()[1]
-    app = Service(profiles, max_bytes, token).app()
+    app = Service(profiles, max_bytes, token, body_timeout).app()
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False,
                             timeout_graceful_shutdown=10, h11_max_incomplete_event_size=64 * 1024)
     server = uvicorn.Server(config)

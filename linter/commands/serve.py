@@ -31,6 +31,8 @@ def add_parsers(sub) -> None:
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
     s.add_argument("--max-bytes", type=int, default=1 << 20, help="largest request body in bytes (default 1 MiB)")
+    s.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="longest wait for a request's body before answering 408 (default 30)")
     s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
     add_profile_options(s)
     s.set_defaults(run_command=run_serve)
@@ -74,6 +76,9 @@ def run_serve(args) -> int:
     if args.max_bytes < 1:
         print("copydesk serve: error: --max-bytes must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    if not 0 < args.body_timeout <= 3600:
+        print(f"copydesk serve: error: --body-timeout {args.body_timeout:g} is not between 0 and 3600 seconds", file=sys.stderr)
+        return EXIT_ERROR
     profiles = Profiles(**profile_options(args))
     try:
         profile = profiles.get("-")  # loaded once, now: a bad configuration stops the start
@@ -88,7 +93,7 @@ def run_serve(args) -> int:
 
     try:
         service.serve(profiles, args.host, args.port, args.max_bytes, not args.no_access_log,
-                      service.token_from_env(), announce)
+                      service.token_from_env(), announce, args.body_timeout)
     except OSError as exc:
         print(one_line(f"copydesk serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"),
               file=sys.stderr)

@@ -58,7 +58,8 @@ class Server:
 
     def request(self, method: str, path: str, body=None, headers=None):
         data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        headers = {"Content-Type": "application/json", **(headers or {})} if data is not None else headers or {}
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:
                 return resp.status, json.loads(resp.read()), dict(resp.headers)
@@ -208,7 +209,7 @@ def test_oversized_body_is_refused(server):
     host, port = server.url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     conn.request("POST", "/v1/check", body=iter([big[:3000], big[3000:]]), encode_chunked=True,
-                  headers={"Transfer-Encoding": "chunked"})
+                  headers={"Transfer-Encoding": "chunked", "Content-Type": "application/json"})
     resp = conn.getresponse()
     assert (resp.status, json.loads(resp.read())["error"]["message"]) == (413, "request body is over the limit of 4000 bytes")
     conn.close()
@@ -291,6 +292,7 @@ def test_sigterm_finishes_the_request_in_flight(site):
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     conn.putrequest("POST", "/v1/check")
     conn.putheader("Content-Length", str(len(body)))
+    conn.putheader("Content-Type", "application/json")
     conn.endheaders()
     conn.send(body[:10])  # the request has begun when the server is told to stop
     time.sleep(0.3)
