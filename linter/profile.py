@@ -10,8 +10,15 @@ It builds rules the way `copydesk check` does: the configuration's rule files, i
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 from .diagnostics import SEVERITY_RANK
+
+# a file modified this close to (or after) the start of a build may have been read before the
+# change and stamped after it: such a profile is rebuilt on the next look (as git treats a
+# "racily clean" index entry); file times are coarser than the clock, hence the margin
+RACY_NS = 1_000_000_000
 
 
 class Profile:
@@ -20,10 +27,12 @@ class Profile:
 
     __slots__ = ("cfg", "rules", "cues", "fail_on", "digest", "files", "stamp")
 
-    def __init__(self, cfg, rules, cues, fail_on: str, digest: str, files: list[str]):
+    def __init__(self, cfg, rules, cues, fail_on: str, digest: str, files: list[str], started_ns: int | None = None):
         self.cfg, self.rules, self.cues, self.fail_on = cfg, rules, cues, fail_on
         self.digest, self.files = digest, files
-        self.stamp = file_stamp(files)
+        stamp = file_stamp(files)
+        racy = started_ns is not None and any(m is not None and m >= started_ns - RACY_NS for _, _, m in stamp)
+        self.stamp = None if racy else stamp  # None: stale at the next look
 
     def rules_for(self, path: str | None):
         """The rules for an article at `path` (its per-path ignores applied; a relative path
@@ -93,6 +102,7 @@ def build_profile(path: str = "-", config: str | None = None, rules: tuple = (),
     from .config import apply_overrides, config_for, cues_for, rule_files
     from .ruleset import load_rule_sets
 
+    started_ns = time.time_ns()
     cfg = config_for(path, config)
     files = rule_files(cfg, list(rules), no_shipped_rules)
     ruleset = load_rule_sets(files)
@@ -116,19 +126,26 @@ def build_profile(path: str = "-", config: str | None = None, rules: tuple = (),
     for r in chosen:
         digest.update(f"\0{r.id}:{r.severity}:{sorted(r.options.items(), key=str)!r}".encode())
     return Profile(cfg, chosen, cues_for(cfg), fail_on or cfg.get("fail_on") or "error",
-                   "sha256:" + digest.hexdigest(), watched)
+                   "sha256:" + digest.hexdigest(), watched, started_ns)
 
 
 class Profiles:
     """Profiles by configuration file, each rebuilt when a file it was built from changes.
 
-    `options` are those of `build_profile` (the command line's --config, --rules, ...)."""
+    `options` are those of `build_profile` (the command line's --config, --rules, ...).
+    Thread-safe: `copydesk serve` asks from its checker thread and for /healthz at once, and a
+    changed profile is built by one of them while the other waits for it."""
 
     def __init__(self, **options):
         self.options = options
         self._by_config: dict = {}
+        self._lock = threading.Lock()
 
     def get(self, path: str = "-") -> Profile:
+        with self._lock:
+            return self._get(path)
+
+    def _get(self, path: str) -> Profile:
         from .config import discover
 
         key = self._key(path)
@@ -146,8 +163,9 @@ class Profiles:
         """Forget every profile (a configuration file appeared, moved or was deleted)."""
         from .config import discover
 
-        discover.cache_clear()
-        self._by_config.clear()
+        with self._lock:
+            discover.cache_clear()
+            self._by_config.clear()
 
     def _key(self, path: str):
         """The configuration file that applies to `path` (None: the defaults); an explicit

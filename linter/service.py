@@ -230,8 +230,8 @@ class Service:
             return JSONResponse(await self.run(self.rules))
 
         async def healthz(request: Request):
-            try:
-                digest = self.profile().digest
+            try:  # on a thread of its own, not the checker's: a probe is answered during a check
+                digest = (await to_thread.run_sync(self.profile)).digest
             except HTTPProblem as exc:
                 return problem(503, exc.code, exc.message)
             return JSONResponse({"status": "ok", "version": __version__, "ruleset": digest})
