@@ -154,7 +154,7 @@ class CopydeskServer(LanguageServer):
             message=d.message,
             severity=SEVERITY.get(d.severity, T.DiagnosticSeverity.Warning),
             code=d.rule,
-            code_description=T.CodeDescription(href=d.policy_url) if d.policy_url else None,
+            code_description=T.CodeDescription(href=policy_link(d.policy_url)) if policy_link(d.policy_url) else None,
             source=SOURCE,
             data={"index": index},
         )
@@ -214,10 +214,11 @@ class CopydeskServer(LanguageServer):
             if waiver is not None:
                 actions.append(T.CodeAction(f"{d.rule}: waive here (give the reason)", kind=T.CodeActionKind.QuickFix,
                                             diagnostics=[lsp_diag], edit=edit([waiver])))
-            if d.policy_url:
+            url = policy_link(d.policy_url)
+            if url:
                 actions.append(T.CodeAction(f"{d.rule}: open the policy ({d.policy})",
                                             diagnostics=[lsp_diag],
-                                            command=T.Command(title=f"Open {d.policy_url}", command=OPEN_POLICY, arguments=[d.policy_url])))
+                                            command=T.Command(title=f"Open {url}", command=OPEN_POLICY, arguments=[url])))
         if any(d.fix is not None for d in checked.result.diagnostics):
             fixed = self.fixed_text(uri)
             if fixed is not None and fixed != checked.text:
@@ -249,12 +250,22 @@ class CopydeskServer(LanguageServer):
             if d.help:
                 text += f"\n\n{_md(d.help)}"
             if d.policy:
-                text += f"\n\nPolicy: {_md(d.policy)}" + (f" <{d.policy_url}>" if d.policy_url else "")
+                url = policy_link(d.policy_url)
+                text += f"\n\nPolicy: {_md(d.policy)}" + (f" <{url}>" if url else "")
             if d.fix_note:
                 text += f"\n\n{_md(d.fix_note)}"
             parts.append(text)
         first = found[0]
         return T.Hover(T.MarkupContent(kind=T.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)), pos.range(first.start, first.end))
+
+
+def policy_link(url) -> str | None:
+    """The rule's policy URL when it is a plain web address, else None.  A rule file in a pull
+    request is as untrusted as the article: a `command:` or `javascript:` link, or one that
+    closes the hover's `<...>` and injects Markdown, is not offered to the editor."""
+    import re
+
+    return url if isinstance(url, str) and re.fullmatch(r"https?://[^\s<>()\[\]`\\]+", url) else None
 
 
 def _md(text: str) -> str:
@@ -345,8 +356,8 @@ def build_server(profile_options: dict, debounce: float = 0.1) -> CopydeskServer
 
     @server.command(OPEN_POLICY)
     def open_policy(ls: CopydeskServer, *args):
-        url = args[0] if args and isinstance(args[0], str) else None
-        if url and url.startswith(("https://", "http://")):
+        url = policy_link(args[0]) if args else None
+        if url:
             ls.window_show_document(T.ShowDocumentParams(url, external=True))
         return None
 
@@ -363,24 +374,24 @@ def start(profile_options: dict, debounce: float = 0.1) -> int:
     from .ruleset import RuleFileError
     from .safetext import one_line
 
-    server = build_server(profile_options, debounce)
-    if profile_options.get("config") or profile_options.get("rules"):
-        try:
-            server.profiles.get("-").warm()
-        except (ConfigError, RuleFileError, SelectorError) as exc:
-            print(one_line(str(exc)), file=sys.stderr)
-            return 2
-    else:
-        try:
-            server.profiles.get("-").warm()  # the working directory's profile, if it loads
-        except (ConfigError, RuleFileError, SelectorError):
-            pass  # documents elsewhere may have their own configuration; errors show there
-    # the protocol gets its own copies of the standard streams, and sys.stdout becomes stderr:
-    # a stray print cannot corrupt the JSON-RPC stream, and pygls closing its streams at exit
-    # leaves the command's own to flush
+    # the protocol gets its own copies of the standard streams; standard input becomes
+    # /dev/null (a hostile configuration's `symbols_file: /dev/stdin` reads nothing instead of
+    # the editor's messages) and sys.stdout becomes stderr (a stray print cannot corrupt the
+    # JSON-RPC stream); pygls closing its streams at exit leaves the command's own to flush
     import os
 
     protocol_in, protocol_out = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     sys.stdout = sys.stderr
+    server = build_server(profile_options, debounce)
+    try:
+        server.profiles.get("-").warm()
+    except (ConfigError, RuleFileError, SelectorError) as exc:
+        if profile_options.get("config") or profile_options.get("rules"):  # named by the user: stop
+            print(one_line(str(exc)), file=sys.stderr)
+            return 2
+        # the working directory's own: documents elsewhere may have theirs; errors show there
     server.start_io(protocol_in, protocol_out)
     return 0
