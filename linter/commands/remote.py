@@ -30,12 +30,11 @@ def add_parser(sub) -> None:
     r.set_defaults(run_command=run_check_remote)
 
 
-def _local(args, why: str) -> int:
+def _local(args, why: str, paths: list[str]) -> int:
     from ..cli import main
 
-    if why:
-        print(one_line(f"copydesk check-remote: note: {why}; checking locally"), file=sys.stderr)
-    return main(["check", "--format", "concise", *(["--fail-on", args.fail_on] if args.fail_on else []), *args.paths])
+    print(one_line(f"copydesk check-remote: note: {why}; checking locally"), file=sys.stderr)
+    return main(["check", "--format", "concise", *(["--fail-on", args.fail_on] if args.fail_on else []), *paths])
 
 
 class _Unreachable(Exception):
@@ -64,6 +63,20 @@ def _post(url: str, payload: dict, token: str | None, timeout: float) -> tuple[i
         raise _Unreachable(f"the answer is not JSON ({exc})") from None
 
 
+def _finding_lines(path: str, body) -> tuple[list[str], bool]:
+    """(one line per finding, publishable) from a /v1/check answer; ValueError when the answer
+    is not a copydesk report (COPYDESK_SERVER pointing at some other service)."""
+    try:
+        lines = [f"{path}:{d['line']}:{d['column']}: {d['severity']} {d['rule']} {d['message']}"
+                 for d in body["files"][0]["diagnostics"]]
+        publishable = body["publishable"]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise ValueError("not a copydesk report") from exc
+    if not isinstance(publishable, bool):
+        raise ValueError("not a copydesk report")
+    return lines, publishable
+
+
 def run_check_remote(args) -> int:
     from ..document import detect_format
     from ..source import ArticleError, read_source
@@ -71,13 +84,14 @@ def run_check_remote(args) -> int:
 
     url = args.server or os.environ.get(SERVER_ENV)
     if not url:
-        return _local(args, f"no server configured (--server or ${SERVER_ENV})")
+        return _local(args, f"no server configured (--server or ${SERVER_ENV})", args.paths)
     if not url.startswith(("http://", "https://")):
         print(one_line(f"copydesk check-remote: error: --server {url!r} is not an http(s) URL"), file=sys.stderr)
         return EXIT_ERROR
     token = os.environ.get("COPYDESK_SERVE_TOKEN") or None
     worst = EXIT_OK
-    for path in iter_article_paths(args.paths):
+    paths = list(iter_article_paths(args.paths))
+    for done, path in enumerate(paths):
         try:
             source = read_source(path)
         except ArticleError as exc:
@@ -89,15 +103,21 @@ def run_check_remote(args) -> int:
             payload["fail_on"] = args.fail_on
         try:
             status, body = _post(url, payload, token, args.timeout)
-        except _Unreachable as exc:
-            return _local(args, f"cannot reach {url}: {exc}")
+        except _Unreachable as exc:  # the files the server answered keep their verdicts
+            return max(worst, _local(args, f"cannot reach {url}: {exc}", paths[done:]))
         if status != 200:
             message = (body.get("error") or {}).get("message", f"HTTP {status}") if isinstance(body, dict) else f"HTTP {status}"
             print(one_line(f"{path}: error: the server answered {status}: {message}"), file=sys.stderr)
             worst = EXIT_ERROR
             continue
-        for d in body["files"][0]["diagnostics"]:
-            print(one_line(f"{path}:{d['line']}:{d['column']}: {d['severity']} {d['rule']} {d['message']}"))
-        if not body.get("publishable", False) and worst == EXIT_OK:
+        try:
+            lines, publishable = _finding_lines(path, body)
+        except ValueError:
+            print(one_line(f"{path}: error: the answer from {url} is not a copydesk report"), file=sys.stderr)
+            worst = EXIT_ERROR
+            continue
+        for line in lines:
+            print(one_line(line))
+        if not publishable and worst == EXIT_OK:
             worst = EXIT_FINDINGS
     return worst

@@ -80,3 +80,76 @@ def test_no_server_configured_checks_locally(repo):
     assert out.returncode == 1
     assert out.stderr.startswith("copydesk check-remote: note: no server configured (--server or $COPYDESK_SERVER); checking locally")
     assert "promo.md:3:26: error PROMO202" in out.stdout
+
+
+class FakeServer:
+    """A stand-in for `copydesk serve` that gives the answers in `script` in turn (a dict: a
+    200 JSON body; None: the connection dropped without an answer)."""
+
+    def __init__(self, script):
+        import http.server
+        import json
+        import threading
+
+        answers = list(script)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                answer = answers.pop(0) if answers else None
+                if answer is None:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def report(path, rule="PROMO202", publishable=False):
+    diagnostics = [] if publishable else [{"line": 3, "column": 26, "severity": "error", "rule": rule, "message": "m"}]
+    return {"version": 1, "files": [{"path": path, "diagnostics": diagnostics}], "publishable": publishable}
+
+
+def test_a_server_lost_midway_keeps_the_findings_it_gave(repo):
+    """The server (stricter than the local rules) failed the first file, then went away; the
+    rest were checked locally, clean: that used to exit 0, a pass, after printing an error
+    (and checked the first file again)."""
+    (repo / "clean2.md").write_text(CLEAN, encoding="utf-8")
+    fake = FakeServer([report("clean.md"), None])
+    try:
+        out = run(repo, "clean.md", "clean2.md", server=fake.url)
+    finally:
+        fake.close()
+        (repo / "clean2.md").unlink()
+    assert out.returncode == 1
+    assert out.stdout == "clean.md:3:26: error PROMO202 m\nNo problems found in 1 file.\n"  # clean2.md, locally
+    assert out.stderr.startswith(f"copydesk check-remote: note: cannot reach {fake.url}: ")
+    assert out.stderr.rstrip().endswith("; checking locally")
+
+
+@pytest.mark.parametrize("answer", [{}, {"files": []}, {"files": [{"diagnostics": [{"line": 1}]}]}, [1, 2]])
+def test_an_answer_that_is_not_a_report_is_an_error(repo, answer):
+    """COPYDESK_SERVER pointing at some other service answering 200 is an error, not a
+    traceback and not a pass."""
+    fake = FakeServer([answer])
+    try:
+        out = run(repo, "clean.md", server=fake.url)
+    finally:
+        fake.close()
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == f"clean.md: error: the answer from {fake.url} is not a copydesk report\n"
