@@ -285,8 +285,15 @@ def _waiver(text: str, fmt: str, d, pos: Positions) -> T.TextEdit | None:
     """The directive that waives `d` where it stands, with an empty reason for the writer to
     give (until then the directive is itself a finding, and waives nothing).  Markdown and
     HTML: a comment at the end of the finding's line; plain text: a `# copydesk:` line above
-    it.  CMS JSON gets none (a comment line would break the JSON)."""
+    it.  CMS JSON gets none (a comment line would break the JSON), nor does front matter (a
+    comment would become part of the YAML value, and no directive reaches those lines)."""
     line, _ = pos.index.position(d.start)
+    if fmt == "markdown":
+        from .document.frontmatter import split_front_matter
+
+        block = split_front_matter(text)
+        if block is not None and d.start < block[2]:
+            return None
     if fmt in ("markdown", "html"):
         at = pos.position(line_end(text, pos.index, line))
         return T.TextEdit(T.Range(at, at), f' <!-- copydesk: disable-line={d.rule} reason="" -->')

@@ -254,3 +254,22 @@ def test_bad_configuration_at_start_is_one_line(tmp_path):
     assert out.returncode == 2
     assert out.stderr.startswith(f"{tmp_path / 'bad.yaml'}:1 error: key 'colour': unknown key")
     assert "Traceback" not in out.stderr
+
+
+def test_no_waive_action_inside_front_matter(client):
+    """A comment appended to a front-matter line becomes part of the YAML value (and breaks
+    the block: the finding then "disappears" only because the front matter no longer parses);
+    a directive cannot reach a front-matter line, so none is offered there."""
+    client.initialize(client.root.as_uri())
+    uri = uri_of(client.root, "draft.md")
+    client.open(uri, "---\ntitle: This stock is risk-free\n---\n\nThis stock is risk-free.\n")
+    assert codes(client.diagnostics(uri)) == [("PROMO202", rng(1, 21, 1, 30)), ("PROMO202", rng(4, 14, 4, 23))]
+
+    def titles(line, character):
+        actions = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": rng(line, character, line, character), "context": {"diagnostics": []}})
+        return [a["title"] for a in actions]
+
+    policy = "PROMO202: open the policy (FINRA Rule 2210(d)(1)(B): no promissory, exaggerated or unwarranted statements)"
+    assert titles(1, 22) == [policy]
+    assert titles(4, 15) == ["PROMO202: waive here (give the reason)", policy]
