@@ -209,3 +209,21 @@ def test_the_bundled_promotions_buy_call_is_flagged_whatever_its_disclosures(tmp
         assert main(["check", str(path), "--select", "PROMO205", "--format", "concise"]) == 1
         assert capsys.readouterr().out == (f"{path}:11:1: error PROMO205 The publisher's own buy/sell call: 'We recommend buying'\n"
                                            "Found 1 problem (1 error) in 1 of 1 file.\n")
+
+
+def test_an_unreadable_file_reaches_every_format(tmp_path, capsys, monkeypatch):
+    """A read error is a result of its own: annotated on GitHub, an error notification in
+    SARIF, an `error` object in JSON (it used to be on standard error only)."""
+    monkeypatch.chdir(tmp_path)
+    _article(tmp_path, "a.md", "# Rates\n\nThe Fed held rates, officials said.\n")
+    (tmp_path / "b.md").write_bytes(b"\xff\xfe\x00bad")
+    message = "binary file (NUL byte); expected a UTF-8 text article"
+    assert main(["check", "a.md", "b.md", "--format", "github"]) == 2
+    assert capsys.readouterr().out == f"::error file=b.md,line=1,title=copydesk::{message}\n"
+    assert main(["check", "a.md", "b.md", "--format", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"][1] == {"path": "b.md", "format": None, "diagnostics": [], "error": {"message": message, "line": 1, "column": None}}
+    assert data["summary"]["files_unreadable"] == 1
+    assert main(["check", "a.md", "b.md", "--format", "sarif"]) == 2
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"] == message
