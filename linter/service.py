@@ -270,7 +270,7 @@ class _Guard:
 
     def __init__(self, app, token: str | None, profiles):
         self.app, self.token, self.profiles = app, token, profiles
-        self._expected = f"Bearer {token}".encode() if token else None
+        self._expected = token.encode() if token else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -302,9 +302,12 @@ class _Guard:
                 }))
 
     def _authorised(self, scope) -> bool:
+        """`Authorization: Bearer <token>` (the scheme in any case, RFC 7235), the token
+        compared in constant time."""
         for name, value in scope["headers"]:
             if name == b"authorization":
-                return hmac.compare_digest(value, self._expected)
+                scheme, _, credentials = value.partition(b" ")
+                return scheme.lower() == b"bearer" and hmac.compare_digest(credentials.strip(b" "), self._expected)
         return False
 
 
@@ -347,4 +350,12 @@ def serve(profiles: Profiles, host: str, port: int, max_bytes: int = DEFAULT_MAX
 
 
 def token_from_env() -> str | None:
-    return os.environ.get(TOKEN_ENV) or None
+    """The bearer token, None when the variable is unset.  Surrounding white space is dropped
+    (a secret file's newline); a blank value is a ValueError, not "no token": a missing secret
+    must not start the service open."""
+    value = os.environ.get(TOKEN_ENV)
+    if value is None:
+        return None
+    if not value.strip():
+        raise ValueError(f"{TOKEN_ENV} is set but blank; set a token or unset the variable")
+    return value.strip()

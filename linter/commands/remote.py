@@ -88,7 +88,7 @@ def run_check_remote(args) -> int:
     if not url.startswith(("http://", "https://")):
         print(one_line(f"copydesk check-remote: error: --server {url!r} is not an http(s) URL"), file=sys.stderr)
         return EXIT_ERROR
-    token = os.environ.get("COPYDESK_SERVE_TOKEN") or None
+    token = (os.environ.get("COPYDESK_SERVE_TOKEN") or "").strip() or None  # as serve reads it
     worst = EXIT_OK
     paths = list(iter_article_paths(args.paths))
     for done, path in enumerate(paths):

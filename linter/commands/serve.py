@@ -79,6 +79,11 @@ def run_serve(args) -> int:
     if not 0 < args.body_timeout <= 3600:
         print(f"copydesk serve: error: --body-timeout {args.body_timeout:g} is not between 0 and 3600 seconds", file=sys.stderr)
         return EXIT_ERROR
+    try:
+        token = service.token_from_env()
+    except ValueError as exc:
+        print(f"copydesk serve: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     profiles = Profiles(**profile_options(args))
     try:
         profile = profiles.get("-")  # loaded once, now: a bad configuration stops the start
@@ -93,7 +98,7 @@ def run_serve(args) -> int:
 
     try:
         service.serve(profiles, args.host, args.port, args.max_bytes, not args.no_access_log,
-                      service.token_from_env(), announce, args.body_timeout)
+                      token, announce, args.body_timeout)
     except OSError as exc:
         print(one_line(f"copydesk serve: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"),
               file=sys.stderr)

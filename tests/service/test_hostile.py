@@ -125,3 +125,31 @@ def test_an_internal_error_still_writes_its_access_log_line(caplog):
             asyncio.run(_Guard(broken, None, None)(scope, receive, send))
     entries = [json.loads(r.getMessage()) for r in caplog.records if r.name == "copydesk.access"]
     assert [(e["client"], e["method"], e["path"], e["status"]) for e in entries] == [("10.0.0.1", "GET", "/v1/rules", 500)]
+
+
+@pytest.mark.parametrize("value", ["", "  \n"])
+def test_a_blank_token_variable_stops_the_start(tmp_path, value):
+    """`COPYDESK_SERVE_TOKEN=$SECRET` with the secret missing used to start the service with no
+    token at all (fail open), or with one no client could send (a blank header value)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COPYDESK_SERVE_TOKEN": value}
+    out = subprocess.run([sys.executable, "-m", "linter", "serve", "--port", "0"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stderr) == (
+        2, "copydesk serve: error: COPYDESK_SERVE_TOKEN is set but blank; set a token or unset the variable\n")
+
+
+def test_the_bearer_scheme_is_case_insensitive_and_a_token_file_newline_ignored(tmp_path):
+    """RFC 7235: the scheme is case-insensitive; a token read from a secret file keeps its
+    trailing newline in the environment, which no header can carry."""
+    s = Server(tmp_path, token="s3cret\n")
+    try:
+        for header in ("Bearer s3cret", "bearer s3cret", "BEARER  s3cret"):
+            assert s.request("GET", "/v1/rules", headers={"Authorization": header})[0] == 200, header
+        for header in ("Bearer s3cre", "Bearer s3cret s3cret", "Basic s3cret", "s3cret", "Bearer"):
+            assert s.request("GET", "/v1/rules", headers={"Authorization": header})[0] == 401, header
+    finally:
+        assert s.stop() == 0

@@ -153,3 +153,8 @@ def test_an_answer_that_is_not_a_report_is_an_error(repo, answer):
         fake.close()
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr == f"clean.md: error: the answer from {fake.url} is not a copydesk report\n"
+
+
+def test_a_token_with_a_secret_files_newline_is_sent_without_it(repo, server):
+    out = run(repo, "clean.md", server=server.url, token="hook-token\n")
+    assert (out.returncode, out.stdout, out.stderr) == (0, "", "")
