@@ -5,28 +5,14 @@ from __future__ import annotations
 import sys
 
 from ..safetext import one_line
+from .resident import EXIT_ERROR, add_profile_options, missing_extra, profile_options
 
-EXIT_OK, EXIT_ERROR = 0, 2
-
-
-def add_profile_options(p) -> None:
-    """The options that choose the run profile, as `check` spells them."""
-    p.add_argument("--config", help="configuration file (default: discovered upward from the working directory, or from each document)")
-    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
-    p.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
-    p.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules (as check --select)")
-    p.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (as check --ignore)")
-    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                   help="lowest severity that makes an article not publishable (default: the configuration's fail_on, else error)")
-
-
-def profile_options(args) -> dict:
-    return {"config": args.config, "rules": tuple(args.rules), "no_shipped_rules": args.no_shipped_rules,
-            "select": tuple(args.select), "ignore": tuple(args.ignore), "fail_on": args.fail_on}
+EXIT_OK = 0
 
 
 def add_parsers(sub) -> None:
-    """Register `serve`, `lsp` and `check-remote` (called by cli.build_parser)."""
+    """Register `serve`, `lsp` and `check-remote` (called by cli.build_parser: one hook for
+    the resident commands, each parser in its own module)."""
     s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
@@ -36,28 +22,11 @@ def add_parsers(sub) -> None:
     s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
     add_profile_options(s)
     s.set_defaults(run_command=run_serve)
-    lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
-    add_profile_options(lp)
-    lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
-    lp.set_defaults(run_command=_run_lsp)
+    from .lsp import add_parser as add_lsp
     from .remote import add_parser as add_remote
 
+    add_lsp(sub)
     add_remote(sub)
-
-
-def _run_lsp(args) -> int:
-    from .lsp import run_lsp
-
-    if not 0 <= args.debounce <= 10:
-        print(f"copydesk lsp: error: --debounce {args.debounce} is not between 0 and 10 seconds", file=sys.stderr)
-        return EXIT_ERROR
-    return run_lsp(args)
-
-
-def missing_extra(exc: ImportError, command: str) -> int:
-    print(one_line(f"copydesk {command}: error: {exc.name or exc} is not installed; "
-                   f"install it with: pip install 'copydesk[{command}]'"), file=sys.stderr)
-    return EXIT_ERROR
 
 
 def run_serve(args) -> int:
