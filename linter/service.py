@@ -233,6 +233,9 @@ class Service:
             try:  # on a thread of its own, not the checker's: a probe is answered during a check
                 digest = (await to_thread.run_sync(self.profile)).digest
             except HTTPProblem as exc:
+                if self.token:  # anyone may ask: the file's path and values are for token holders
+                    return problem(503, exc.code, "the service's configuration no longer loads "
+                                                  "(the details need the token: GET /v1/rules)")
                 return problem(503, exc.code, exc.message)
             return JSONResponse({"status": "ok", "version": __version__, "ruleset": digest})
 

@@ -153,3 +153,26 @@ def test_the_bearer_scheme_is_case_insensitive_and_a_token_file_newline_ignored(
             assert s.request("GET", "/v1/rules", headers={"Authorization": header})[0] == 401, header
     finally:
         assert s.stop() == 0
+
+
+def test_healthz_without_the_token_does_not_name_the_broken_file(tmp_path):
+    """/healthz answers anyone (a load balancer carries no token); with a token set, the file
+    path and configuration values in a bad_configuration message are for token holders."""
+    import os
+
+    config = tmp_path / ".copydesk.yaml"
+    config.write_text("fail_on: error\n", encoding="utf-8")
+    s = Server(tmp_path, token="s3cret")
+    try:
+        config.write_text("fail_on: fatal\n", encoding="utf-8")
+        st = config.stat()
+        os.utime(config, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+        status, body, _ = s.request("GET", "/healthz")
+        assert (status, body) == (503, {"error": {
+            "status": 503, "code": "bad_configuration",
+            "message": "the service's configuration no longer loads (the details need the token: GET /v1/rules)"}})
+        status, body, _ = s.request("GET", "/v1/rules", headers={"Authorization": "Bearer s3cret"})
+        assert (status, body["error"]["message"]) == (
+            503, f"{config}:1 error: key 'fail_on': must be one of: error, warning, info")
+    finally:
+        assert s.stop() == 0
