@@ -68,6 +68,13 @@ class Positions:
     def range(self, start: int, end: int) -> T.Range:
         return T.Range(self.position(start), self.position(end))
 
+    def at(self, line: int, column: int) -> int:
+        """Offset of copydesk's 1-based line and column (code points, not editor units),
+        kept within the text and the line."""
+        line = min(max(line, 1), len(self.index.starts))
+        start = self.index.starts[line - 1]
+        return min(start + max(column, 1) - 1, line_end(self.text, self.index, line))
+
     def offset(self, pos: T.Position) -> int:
         starts = self.index.starts
         if pos.line >= len(starts):
@@ -141,7 +148,7 @@ class CopydeskServer(LanguageServer):
         self.checked[uri] = Checked(text, doc.version, profile, result, fmt)
         if result.error is not None:
             e = result.error
-            at = pos.offset(T.Position((e.line or 1) - 1, (e.column or 1) - 1))
+            at = pos.at(e.line or 1, e.column or 1)
             diagnostics = [T.Diagnostic(pos.range(at, at), one_line(e.message), T.DiagnosticSeverity.Error,
                                         code="READ", source=SOURCE)]
         else:

@@ -273,3 +273,15 @@ def test_no_waive_action_inside_front_matter(client):
     policy = "PROMO202: open the policy (FINRA Rule 2210(d)(1)(B): no promissory, exaggerated or unwarranted statements)"
     assert titles(1, 22) == [policy]
     assert titles(4, 15) == ["PROMO202: waive here (give the reason)", policy]
+
+
+def test_an_unreadable_document_is_one_diagnostic_where_the_problem_is(client):
+    """The READ diagnostic's column is copydesk's (code points); after three emoji the 'x' is
+    code point 28 but UTF-16 unit 31."""
+    client.initialize(client.root.as_uri())
+    uri = uri_of(client.root, "story.json")
+    client.open(uri, '{"headline": "🚀🚀🚀", "body": x}', language="json")
+    got = client.diagnostics(uri)["diagnostics"]
+    assert [(d["code"], d["range"], d["severity"], d["message"]) for d in got] == [
+        ("READ", rng(0, 31, 0, 31), 1,
+         "malformed JSON: unexpected character 'x': expected a JSON value (in the value of key 'body')")]
