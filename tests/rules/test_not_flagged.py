@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from linter.engine import check_source
 from linter.reporters import json_report
 from linter.ruleset import load_rule_sets, shipped_rule_files
@@ -66,3 +68,16 @@ def test_cli_prints_not_flagged_only_with_explain(tmp_path, capsys):
         (7, "sourced: attribution '\"We sold 9 million units,\"'"),
         (9, "hedged or forecast: left to the unverified rules"),
     ]
+
+
+@pytest.mark.parametrize("sentence, reason", [
+    ("Did Acme really sell 9 million units in 2023?", "voice: a question"),
+    ("I bought 200 shares of Acme for $8,200 in March 2021.", "voice: the author's own account"),
+    ("Your $1,000 stake in Acme bought 40 shares in 2015.", "voice: addressed to the reader"),
+    ("Acme sold 9 million units in 2023, Jane Roe told analysts.", "sourced: attribution 'told'"),
+])
+def test_each_voice_is_named_as_the_reason(sentence, reason):
+    rules = [r for r in load_rule_sets(shipped_rule_files()).rules if r.id == "ATTR201"]
+    r = check_source(Source("v.md", f"# Acme\n\n{sentence}\n"), rules, "markdown")
+    assert r.diagnostics == []
+    assert [(r.source.position(a), why) for a, b, rule, why in r.not_flagged] == [((3, 1), reason)]
