@@ -70,3 +70,23 @@ def test_a_policy_link_that_is_not_a_plain_web_address_is_not_offered(tmp_path, 
         assert [a["title"] for a in actions] == ["EVIL001: waive here (give the reason)"]
     finally:
         assert c.close() == 0
+
+
+def test_code_actions_over_a_document_of_many_findings_answer_promptly(tmp_path):
+    """Select-all then quick fix on an article of 10,000 findings: each finding's index was
+    looked up in the list (quadratic: tens of seconds with the server blocked)."""
+    import time
+
+    (tmp_path / ".copydesk.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    c = session(tmp_path)
+    try:
+        uri = (tmp_path / "a.md").as_uri()
+        c.open(uri, "This stock is risk-free. " * 10_000 + "\n")
+        assert len(c.diagnostics(uri, timeout=60)["diagnostics"]) == 10_000
+        started = time.monotonic()
+        actions = c.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": rng(0, 0, 1, 0),
+                                                        "context": {"diagnostics": []}}, timeout=120)
+        assert time.monotonic() - started < 10
+        assert [a["diagnostics"][0]["data"] for a in actions[:4:2]] == [{"index": 0}, {"index": 1}]
+    finally:
+        assert c.close() == 0
