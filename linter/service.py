@@ -101,6 +101,15 @@ async def read_json(request: Request, limit: int, timeout: float = DEFAULT_BODY_
     return data
 
 
+def _printable(path: str) -> bool:
+    """No control character, line or paragraph separator or lone surrogate: the path is
+    echoed in the report and the diff's header lines (a line break would forge them; a lone
+    surrogate cannot be written back as UTF-8).  A no-break space in a file name is fine."""
+    import unicodedata
+
+    return not any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in path)
+
+
 def article_of(data: dict):
     """(Source, format) from `{"text", "format"?, "path"?}` or `{"article": {...}}` (a CMS
     JSON object, checked as a JSON article)."""
@@ -110,9 +119,7 @@ def article_of(data: dict):
     if unknown:
         raise HTTPProblem(422, "bad_request", f"unknown key '{unknown[0]}' (expected text, format, path, article, fail_on)")
     path = data.get("path", "article")
-    # printable: the path is echoed in the report and the diff's header lines (a line break
-    # would forge them; a lone surrogate cannot be written back as UTF-8)
-    if not isinstance(path, str) or not path or len(path) > 1024 or not path.isprintable():
+    if not isinstance(path, str) or not path or len(path) > 1024 or not _printable(path):
         raise HTTPProblem(422, "bad_request", "key 'path' must be a non-empty string of at most 1024 printable characters")
     fmt = data.get("format")
     if "article" in data:

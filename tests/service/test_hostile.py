@@ -46,9 +46,16 @@ def post(server, body: bytes, content_type: str | None = "application/json", pat
     # a line break in the path would forge the diff's header lines
     (b'{"text": "Buy now", "path": "a.md\\n+++ b/evil.md"}', 422, "bad_request",
      "key 'path' must be a non-empty string of at most 1024 printable characters"),
+    (b'{"text": "Buy now", "path": "a.md\\u2028+++ b/evil.md"}', 422, "bad_request",
+     "key 'path' must be a non-empty string of at most 1024 printable characters"),
 ])
 def test_hostile_bodies_are_4xx_not_500(server, body, status, code, message):
     assert post(server, body) == (status, {"error": {"status": status, "code": code, "message": message}})
+
+
+def test_a_path_with_a_no_break_space_is_a_file_name_like_any_other(server):
+    status, payload = post(server, '{"text": "Buy now", "path": "desk/Acme\u00a0Q3.md"}'.encode())
+    assert (status, payload["files"][0]["path"]) == (200, "desk/Acme\u00a0Q3.md")
 
 
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
