@@ -146,10 +146,12 @@ def run_report(args) -> int:
     jobs = max(1, args.jobs or os.cpu_count() or 1)
     work = None
     try:
-        work = _Local(jobs, rules, keep_findings) if args.scheduler is None else _Dask(args.scheduler, rules, keep_findings)
+        if args.scheduler is None:
+            work = _Local(jobs, rules, keep_findings)
+        else:
+            work = _Dask(args.scheduler, rules, keep_findings, run, stream=args.input_format == "jsonl")
         with progress as bar:
             task = bar.add_task("linting", total=_count(args.paths, args.input_format)) if bar else None
-            pending = []
             for path, data, item_fmt in iter_items(args.paths, args.input_format):
                 if data is None:
                     take(ArticleSummary(path=path, error=f"{path}: error: {item_fmt}", score=0))
@@ -159,13 +161,10 @@ def run_report(args) -> int:
                 if cached is not None:
                     take(cached)
                 else:
-                    pending.append((key, (path, data, item_fmt)))
-                if len(pending) >= 256:
-                    _drain(work, pending, cache, take)
-                    pending = []
+                    _drain(work.put(key, (path, data, item_fmt)), cache, take)
                 if bar:
                     bar.update(task, completed=agg.articles, description=f"linting · {agg.findings:,} findings")
-            _drain(work, pending, cache, take)
+            _drain(work.finish(), cache, take)
             if bar:
                 bar.update(task, completed=agg.articles)
         agg.suppressed.sort(key=lambda s: (s["path"], s["line"], s["rule"]))
@@ -206,10 +205,8 @@ def _error(exc: Exception) -> None:
     print(one_line(f"copydesk: error: {exc}"), file=sys.stderr)
 
 
-def _drain(work, pending, cache, take) -> None:
-    if not pending:
-        return
-    for (key, _), summary in zip(pending, work.map([item for _, item in pending])):
+def _drain(done, cache, take) -> None:
+    for key, summary in done:
         cache.put(key, summary)
         take(summary)
 
@@ -217,9 +214,12 @@ def _drain(work, pending, cache, take) -> None:
 class _Local:
     """The same per-article work in this process or a pool of local processes."""
 
+    BATCH = 256
+
     def __init__(self, jobs: int, rules, keep: bool):
         from ..report.work import init_worker
 
+        self.pending = []
         self.pool = None
         if jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -228,12 +228,18 @@ class _Local:
         else:
             init_worker(rules, keep)
 
-    def map(self, items):
+    def put(self, key, item):
+        """Take one article; give back the (key, summary) pairs now done, in order."""
+        self.pending.append((key, item))
+        return self.finish() if len(self.pending) >= self.BATCH else ()
+
+    def finish(self):
         from ..report.work import lint
 
-        if self.pool is None:
-            return [lint(i) for i in items]
-        return list(self.pool.map(lint, items, chunksize=16))
+        pending, self.pending = self.pending, []
+        items = [item for _, item in pending]
+        summaries = [lint(i) for i in items] if self.pool is None else self.pool.map(lint, items, chunksize=16)
+        return [(key, s) for (key, _), s in zip(pending, summaries)]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -241,30 +247,114 @@ class _Local:
 
 
 class _Dask:
-    """The same per-article work on a Dask cluster: Dask schedules, retries and moves data."""
+    """The same per-article work on a Dask cluster, built to scale (issue 20):
 
-    def __init__(self, address: str, rules, keep: bool):
+    - tasks are batches of up to BATCH_ARTICLES articles or BATCH_BYTES of text (one task per
+      ~3 ms article costs the scheduler more than the work);
+    - paths, not bytes, when the workers share this machine's storage: found, not assumed,
+      by asking every worker to read the first article and match its cache key; each task
+      checks every file the same way, and a mismatch is linted here from our own bytes;
+    - at most WINDOW tasks per worker thread submitted and not yet handed on
+      (`as_completed` refilled as they finish), so neither the scheduler nor this process
+      holds the archive; results are handed on in submission order, as the local path does;
+    - the rule set is scattered to every worker once."""
+
+    BATCH_ARTICLES = 128
+    BATCH_BYTES = 1 << 20
+    WINDOW = 3
+
+    def __init__(self, address, rules, keep: bool, run: str, stream: bool = False):
         try:
-            from dask.distributed import Client
+            from dask.distributed import Client, as_completed
         except ImportError:
             raise SystemExit("copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'") from None
-        self.client = Client(address) if isinstance(address, str) else address
-        self.rules = self.client.scatter(rules, broadcast=True)
-        self.keep = keep
+        self.own = isinstance(address, str)
+        self.client = Client(address) if self.own else address
+        self.rules, self.local_rules = self.client.scatter(rules, broadcast=True), rules
+        self.keep, self.run = keep, run
+        self.shared = False if stream else None  # a stream's lines are not files: always bytes
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = max(4, self.WINDOW * threads)
+        self.running = as_completed()
+        self.batch, self.batch_bytes = [], 0
+        self.sent = {}  # sequence number -> the batch as submitted (kept for the local fallback)
+        self.done = {}  # sequence number -> its summaries, waiting for the ones before it
+        self.next_seq = self.emit_seq = 0
+        self.seq_of = {}  # task key -> sequence number
 
-    def map(self, items):
-        futures = self.client.map(_dask_lint, items, rules=self.rules, keep=self.keep, pure=False)
-        return self.client.gather(futures)
+    def put(self, key, item):
+        """Take one article; give back the (key, summary) pairs now done, in order."""
+        path, data, fmt = item
+        if self.shared is None:
+            self.shared = self._workers_share(key, path, fmt)
+        self.batch.append((key, item))
+        self.batch_bytes += len(data)
+        if len(self.batch) >= self.BATCH_ARTICLES or self.batch_bytes >= self.BATCH_BYTES:
+            return self._submit()
+        return ()
+
+    def finish(self):
+        out = self._submit() if self.batch else []
+        while self.emit_seq < self.next_seq:
+            out.extend(self._wait_one())
+        return out
+
+    def _submit(self) -> list:
+        from ..report.work import lint_batch
+
+        out = []
+        while self.next_seq - self.emit_seq >= self.window:  # the window is full: wait for room
+            out.extend(self._wait_one())
+        batch, self.batch, self.batch_bytes = self.batch, [], 0
+        if self.shared:
+            task = [(key, path, None, fmt, os.path.abspath(path)) for key, (path, _, fmt) in batch]
+        else:
+            task = [(key, path, data, fmt, None) for key, (path, data, fmt) in batch]
+        future = self.client.submit(lint_batch, task, self.rules, self.keep, self.run, pure=False)
+        self.seq_of[future.key] = self.next_seq
+        self.sent[self.next_seq] = batch
+        self.next_seq += 1
+        self.running.add(future)
+        return out
+
+    def _wait_one(self) -> list:
+        """Wait for a task to finish; hand on every batch now complete in submission order."""
+        if self.emit_seq not in self.done:
+            future = next(self.running)
+            self.done[self.seq_of.pop(future.key)] = future.result()  # a task's error is raised here, as locally
+            future.release()
+        out = []
+        while self.emit_seq in self.done:
+            batch, summaries = self.sent.pop(self.emit_seq), self.done.pop(self.emit_seq)
+            for (key, item), summary in zip(batch, summaries):
+                out.append((key, summary if summary is not None else self._here(item)))
+            self.emit_seq += 1
+        return out
+
+    def _here(self, item):
+        """A file a worker read differently from us (changed since, or another file there)."""
+        from ..report.work import init_worker, lint
+
+        init_worker(self.local_rules, self.keep)
+        return lint(item)
+
+    def _workers_share(self, key, path, fmt) -> bool:
+        from ..report.work import sees_as_client
+
+        seen = self.client.run(sees_as_client, os.path.abspath(path), path, key, self.run, fmt)
+        shared = bool(seen) and all(seen.values())
+        how = ("the workers read the articles from storage they share with this machine (each read checked "
+               "against this machine's)" if shared else
+               f"sending the articles' bytes: {sum(not v for v in seen.values())} of {len(seen)} workers cannot "
+               f"read {path} as this machine does")
+        from ..safetext import one_line
+
+        print(one_line(f"copydesk: dask: {how}"), file=sys.stderr)
+        return shared
 
     def close(self) -> None:
-        self.client.close()
-
-
-def _dask_lint(item, rules, keep):
-    from ..report.work import init_worker, lint
-
-    init_worker(rules, keep)
-    return lint(item)
+        if self.own:
+            self.client.close()
 
 
 class _NoProgress:

@@ -190,3 +190,44 @@ def lint(item: tuple[str, bytes, str | None]) -> ArticleSummary:
     diagnostics, suppressed = check_document(doc, _STATE["rules"], facts)
     result = FileResult(path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
     return summarise(result, doc.front_matter, _STATE["keep"], byline_author(doc))
+
+
+# -- the Dask task: a batch of articles ---------------------------------------------------------
+def lint_batch(batch: list, rules, keep_findings: bool, run: str) -> list:
+    """One Dask task: lint a batch of articles (one task per ~3 ms article drowns the scheduler).
+
+    batch = [(key, path, data, fmt, where)]: `data` is the article's bytes, or None when the
+    workers share the client's storage and read `where` (the absolute path) themselves; the
+    bytes read are checked against the client's cache `key` (path, format, run and content),
+    so a file changed since the client read it, or another file at that path, is never linted
+    in its place: that slot comes back None and the client lints its own copy.  `rules` is the
+    scattered rule set, deserialised once per worker, not once per task."""
+    from .cache import article_key
+
+    init_worker(rules, keep_findings)
+    out = []
+    for key, path, data, fmt, where in batch:
+        if data is None:
+            try:
+                with open(where, "rb") as f:
+                    data = f.read()
+            except (OSError, TypeError, ValueError):
+                out.append(None)
+                continue
+            if article_key(data, path, run, fmt) != key:
+                out.append(None)
+                continue
+        out.append(lint((path, data, fmt)))
+    return out
+
+
+def sees_as_client(where: str, path: str, key: str, run: str, fmt) -> bool:
+    """Run on every worker before the first task: does this worker read the same article at
+    `where` as the client did (same bytes, so same cache key)?  Then paths, not bytes, go."""
+    from .cache import article_key
+
+    try:
+        with open(where, "rb") as f:
+            return article_key(f.read(), path, run, fmt) == key
+    except (OSError, TypeError, ValueError):
+        return False
