@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fix", action="store_true", help="apply the rules' fixes (atomically; with - the fixed article goes to standard output)")
     c.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
     c.add_argument("--explain", action="store_true", help="JSON output: list each candidate claim the attribution rule left alone, and why (not_flagged)")
-    c.add_argument("--jobs", type=int, default=1, help="check files in N worker processes (output order unchanged)")
+    c.add_argument("--jobs", type=int, default=0, help="check files in N worker processes (default: all cores; output order unchanged)")
 
     g = sub.add_parser("config", help="print the resolved configuration and where each value came from")
     g.add_argument("--config", help="configuration file (default: discovered from the working directory)")

@@ -63,9 +63,9 @@ def run_check(args) -> int:
 
         results = []
         io_error = bool(problems)
-        jobs = args.jobs or 1
-        if jobs > 1 and not (args.fix or args.diff) and "-" not in paths and len(paths) > 1:
-            results, io_error = _check_parallel(paths, setup, jobs, args.input_format)
+        jobs = min(args.jobs or default_jobs(), len(paths))
+        if jobs > 1 and not (args.fix or args.diff) and "-" not in paths:
+            results, io_error = _check_parallel(paths, setup, jobs, args.input_format, bool(args.explain))
             io_error = io_error or bool(problems)
             paths = []
         for path in paths:
@@ -207,14 +207,29 @@ def _wrote(what: str, rule_ids: list[str]) -> None:
 
 
 # -- --jobs: the same per-file check in worker processes ------------------------------------
+# Workers send back bytes: the result pickled with an `Excerpt` (the lines its findings touch)
+# in place of the article's whole text, which the parent never reads again.
 _WORKER: dict = {}
 
 
-def _init_worker(setups: dict) -> None:
+def default_jobs() -> int:
+    """All cores this process may run on (as `report`)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _init_worker(setups: dict, explain: bool) -> None:
     _WORKER.update(setups)
+    _WORKER["explain"] = explain
 
 
-def _check_one(task):
+def _check_one(task) -> bytes:
+    import pickle
+
     from ..engine import check_source
     from ..source import ArticleError, read_source
 
@@ -223,12 +238,25 @@ def _check_one(task):
     try:
         source = read_source(path)
     except ArticleError as exc:
-        return exc
-    return check_source(source, rules, fmt, cues=cues)
+        return pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(compact(check_source(source, rules, fmt, cues=cues), _WORKER["explain"]), pickle.HIGHEST_PROTOCOL)
 
 
-def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
+def compact(result, explain: bool):
+    """`result` as sent back by a worker: not_flagged only with --explain (it is dropped
+    before printing otherwise), the source cut down to an `Excerpt`."""
+    from ..excerpt import Excerpt, spans_of
+
+    if result.source is None:
+        return result
+    if not explain:
+        result = result.replace(not_flagged=[])
+    return result.replace(source=Excerpt.of(result.source, spans_of(result)))
+
+
+def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bool = False):
     """Check files in `jobs` processes; results come back in the order of `paths`."""
+    import pickle
     from concurrent.futures import ProcessPoolExecutor
 
     from ..engine import FileResult
@@ -241,8 +269,9 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt):
         setups[key] = (rules, cues)
         tasks.append((path, key, fmt))
     results, io_error = [], False
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups,)) as pool:
-        for outcome in pool.map(_check_one, tasks, chunksize=8):
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups, explain)) as pool:
+        for data in pool.map(_check_one, tasks, chunksize=8):
+            outcome = pickle.loads(data)
             if isinstance(outcome, ArticleError):
                 print(one_line(str(outcome)), file=sys.stderr)
                 io_error = True

@@ -1,0 +1,116 @@
+"""What reporters read of an article, without the article: the lines its spans touch.
+
+`check --jobs` workers send results back to the parent; a whole `Source` would carry every
+article's text across the process boundary again.  An `Excerpt` keeps the line starts (for
+line and column of any offset) and the text of just the lines that a finding, a sourcing
+note, a not-flagged candidate or a suppressed finding touches: all that the text, JSON,
+SARIF, GitHub and concise reporters and the baseline/diff-base filters read.  Offsets stay
+those of the whole article; reading text outside the kept lines is a bug and raises.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+
+def spans_of(result):
+    """Every (start, end) of `result` whose text or position a reporter may read."""
+    for d in result.diagnostics:
+        yield d.start, d.end
+    for a, b in result.sourcing:
+        yield a, b
+    for a, b, *_ in result.not_flagged:
+        yield a, b
+    for d, _ in result.suppressed:
+        yield d.start, d.end
+
+
+class Excerpt:
+    """Stands in for `Source` once checking is done: `path`, `had_bom`, `position`,
+    `index.line_span` and `text[...]` within the kept lines."""
+
+    __slots__ = ("path", "had_bom", "starts", "length", "text")
+
+    def __init__(self, path: str, had_bom: bool, starts: list[int], length: int, chunks: list[tuple[int, str]]):
+        self.path, self.had_bom = path, had_bom
+        self.starts, self.length = starts, length
+        self.text = _Chunks(chunks, length)
+
+    @classmethod
+    def of(cls, source, spans) -> Excerpt:
+        """The excerpt of `source` holding every whole line (with its line break) that a
+        span in `spans` touches; adjacent lines are kept as one chunk."""
+        index = source.index
+        starts, length = index.starts, index.length
+        lines = set()
+        for a, b in spans:
+            first, _ = index.position(a)
+            last, _ = index.position(b)
+            lines.update(range(first, last + 1))
+        chunks: list[tuple[int, str]] = []
+        text = source.text
+        run_start = run_end = None
+        for n in sorted(lines):
+            ls, le = index.line_span(n)
+            if run_end is not None and ls == run_end:
+                run_end = le
+                continue
+            if run_end is not None:
+                chunks.append((run_start, text[run_start:run_end]))
+            run_start, run_end = ls, le
+        if run_end is not None:
+            chunks.append((run_start, text[run_start:run_end]))
+        return cls(source.path, source.had_bom, starts, length, chunks)
+
+    @property
+    def index(self) -> Excerpt:
+        return self
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of `offset`, as `LineIndex.position`."""
+        offset = max(0, min(offset, self.length))
+        line = bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else self.length
+        return start, end
+
+    def __reduce__(self):
+        return (Excerpt, (self.path, self.had_bom, self.starts, self.length, self.text.chunks))
+
+
+class _Chunks:
+    """A read-only string of `length` characters of which only `chunks` are known."""
+
+    __slots__ = ("chunks", "offsets", "length")
+
+    def __init__(self, chunks: list[tuple[int, str]], length: int):
+        self.chunks, self.length = chunks, length
+        self.offsets = [start for start, _ in chunks]
+
+    def __len__(self) -> int:
+        return self.length
+
+    def _chunk(self, a: int, b: int) -> tuple[int, str]:
+        i = bisect_right(self.offsets, a) - 1
+        if i >= 0:
+            start, text = self.chunks[i]
+            if b <= start + len(text):
+                return start, text
+        raise IndexError(f"text {a}:{b} is outside the excerpt")
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            a, b, step = key.indices(self.length)
+            if step != 1:
+                raise IndexError("an excerpt is sliced with step 1 only")
+            if b <= a:
+                return ""
+            start, text = self._chunk(a, b)
+            return text[a - start : b - start]
+        if key < 0:
+            key += self.length
+        start, text = self._chunk(key, key + 1)
+        return text[key - start]
