@@ -15,6 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .safefile import MiB, read_regular_text
+
+# a configuration or a symbol list larger than this is refused (it may be hostile)
+CONFIG_LIMIT = 16 * MiB
+
 CONFIG_NAMES = (".copydesk.yaml", ".copydesk.yml", "pyproject.toml")
 KEYS = {
     "rule_sets": list,  # shipped rule sets by name (file stem); default: all
@@ -111,10 +116,12 @@ def config_for(path: str, explicit: str | None = None) -> Config:
 # -- loading ------------------------------------------------------------------------------
 def load_config(path: str, required: bool = True) -> Config | None:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular_text(path, CONFIG_LIMIT)
     except FileNotFoundError:
         raise ConfigError(path, None, None, "configuration file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(path, None, None, f"cannot read configuration: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
         raise ConfigError(path, None, None, f"cannot read configuration: {exc}") from None
     if path.endswith(".toml"):
         values, lines = _from_pyproject(path, text)
@@ -350,8 +357,10 @@ def symbols_for(cfg: Config) -> frozenset[str]:
     if path:
         file = cfg.root / path if cfg.path else Path(path)
         try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
+            lines = read_regular_text(str(file), CONFIG_LIMIT).splitlines()
+        except OSError as exc:
+            cfg.fail("symbols_file", f"cannot read {file}: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
             cfg.fail("symbols_file", f"cannot read {file}: {exc}")
         values += [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     for value in values:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from pathlib import Path
 
 from .records import Record
+from .safefile import MiB, read_regular
+
+# an article larger than this is refused, not read into memory (a path may be a hostile link)
+ARTICLE_LIMIT = 256 * MiB
+
 
 def location(path: str, line: int | None = None, column: int | None = None) -> str:
     """`path`, `path:line` or `path:line:column`: the prefix of every one-line error."""
@@ -119,7 +123,7 @@ def read_source(path: str) -> Source:
         if path == "-":
             data = sys.stdin.buffer.read()
             return decode("<stdin>", data)
-        data = Path(path).read_bytes()
+        data = read_regular(path, ARTICLE_LIMIT)
     except FileNotFoundError:
         raise ArticleError(path, "no such file") from None
     except IsADirectoryError:

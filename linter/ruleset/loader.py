@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import SEVERITIES
+from ..safefile import MiB, read_regular_text
 from ..document.model import SECTION_KINDS
 from .errors import RuleFileError
 from .model import Example, Rule, RuleSet
+
+# a rule file larger than this is refused (a configuration may name any file)
+RULE_FILE_LIMIT = 16 * MiB
 
 CATEGORIES = ("disclaimer", "promotional", "attribution", "unverified", "suppression")
 RULE_KEYS = (
@@ -95,10 +99,12 @@ def load_rule_sets(paths, *, kinds=None) -> RuleSet:
     for p in paths:
         path = str(p)
         try:
-            texts.append((path, Path(path).read_text(encoding="utf-8")))
+            texts.append((path, read_regular_text(path, RULE_FILE_LIMIT)))
         except FileNotFoundError:
             raise RuleFileError(path, None, "rule file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            raise RuleFileError(path, None, f"cannot read rule file: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
             raise RuleFileError(path, None, f"cannot read rule file: {exc}") from None
     key = cache.cache_key(texts) if kinds is None else None
     if key is not None:
