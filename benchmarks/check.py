@@ -4,6 +4,10 @@
 
 1. archive throughput: every corpus article parsed and checked against all shipped rules in
    one process (files read into memory first), articles/second and MB/second;
+   next to it, the JSON output of those results: `json.dump(indent=2)` (the pure-Python
+   encoder) against the reporter's writer (C encoder per flat object), checked byte-identical,
+   and what a `--jobs` worker sends back per article: the pickled `FileResult` with its source
+   against the one with an `Excerpt` (linter/excerpt.py);
 2. one-article latency: wall time of a `copydesk check` process on one bundled example,
    next to `python -c pass` in the same run (min/median/max of --runs runs each).
 """
@@ -36,6 +40,52 @@ def _fmt(ts: list[float]) -> str:
     return f"min {min(ts) * 1000:.0f} ms, median {statistics.median(ts) * 1000:.0f} ms, max {max(ts) * 1000:.0f} ms"
 
 
+def _best_cpu(fn, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        c0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - c0)
+    return best
+
+
+def _json_and_payload(results, runs: int) -> None:
+    """JSON output of `results` both ways (min CPU time of `runs`), and worker payload bytes."""
+    import io
+    import json
+    import pickle
+
+    from linter.commands.check import compact
+    from linter.reporters import json_report
+
+    for r in results:
+        r.not_flagged = []  # as `check` prints without --explain
+    doc = json_report.to_dict(results)
+    slow, fast = io.StringIO(), io.StringIO()
+    t_slow = _best_cpu(lambda: json.dump(doc, io.StringIO(), ensure_ascii=False, indent=2), runs)
+    t_fast = _best_cpu(lambda: io.StringIO().writelines(json_report.iter_indented(doc)), runs)
+    json.dump(doc, slow, ensure_ascii=False, indent=2)
+    slow.write("\n")
+    json_report.report(results, fast)
+    same = "byte-identical" if slow.getvalue() == fast.getvalue() else "DIFFERENT"
+    mb = len(fast.getvalue().encode()) / 1e6
+    print(f"JSON output ({mb:.1f} MB, best of {runs}, CPU): json.dump(indent=2) {t_slow:.2f} s, "
+          f"reporter {t_fast:.2f} s ({t_slow / t_fast:.1f}x), {same}")
+    whole = sum(len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results)
+    sent = sum(len(pickle.dumps(compact(r, False), pickle.HIGHEST_PROTOCOL)) for r in results)
+    c0 = time.process_time()
+    for r in results:
+        pickle.loads(pickle.dumps(compact(r, False), pickle.HIGHEST_PROTOCOL))
+    t_sent = time.process_time() - c0
+    c0 = time.process_time()
+    for r in results:
+        pickle.loads(pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
+    t_whole = time.process_time() - c0
+    print(f"--jobs payload: FileResult with its source {whole / 1e6:.1f} MB ({t_whole:.2f} s CPU to pickle and load), "
+          f"with an Excerpt {sent / 1e6:.1f} MB ({t_sent:.2f} s CPU, excerpting included): "
+          f"{whole / max(sent, 1):.1f}x fewer bytes")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "news"))
@@ -54,13 +104,16 @@ def main() -> int:
         mb = sum(len(b) for _, b in raw) / 1e6
         t0, c0 = time.perf_counter(), time.process_time()
         findings = 0
+        results = []
         for path, data in raw:
-            findings += len(check_source(decode(path, data), rules).diagnostics)
+            results.append(check_source(decode(path, data), rules))
+            findings += len(results[-1].diagnostics)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"check, one process, {len(rules)} rules: {len(raw)} articles ({mb:.1f} MB) in {dt:.2f} s = "
               f"{len(raw) / dt:,.0f} articles/s, {mb / dt:.1f} MB/s; {findings} findings")
         # CPU time moves less than wall time when the machine is shared
         print(f"  CPU time {cpu:.2f} s = {len(raw) / cpu:,.0f} articles per CPU-second")
+        _json_and_payload(results, args.runs)
     else:
         print(f"corpus not found ({corpus}): throughput skipped")
 
