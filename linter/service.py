@@ -115,9 +115,11 @@ def article_of(data: dict):
     JSON object, checked as a JSON article)."""
     from .source import ArticleError, decode
 
-    unknown = sorted(set(data) - {"text", "format", "path", "article", "fail_on"})
+    unknown = sorted(set(data) - {"text", "format", "path", "article", "fail_on", "explain"})
     if unknown:
-        raise HTTPProblem(422, "bad_request", f"unknown key '{unknown[0]}' (expected text, format, path, article, fail_on)")
+        raise HTTPProblem(422, "bad_request", f"unknown key '{unknown[0]}' (expected text, format, path, article, fail_on, explain)")
+    if not isinstance(data.get("explain", False), bool):
+        raise HTTPProblem(422, "bad_request", "key 'explain' must be true or false")
     path = data.get("path", "article")
     if not isinstance(path, str) or not path or len(path) > 1024 or not _printable(path):
         raise HTTPProblem(422, "bad_request", "key 'path' must be a non-empty string of at most 1024 printable characters")
@@ -186,9 +188,11 @@ class Service:
         except (ConfigError, RuleFileError, SelectorError) as exc:
             raise HTTPProblem(503, "bad_configuration", one_line(str(exc))) from None
 
-    def report(self, profile, result, fail_on: str) -> dict:
+    def report(self, profile, result, fail_on: str, explain: bool = False) -> dict:
         from .reporters.json_report import to_dict
 
+        if not explain:
+            result.not_flagged = []  # why candidates went unflagged: only when asked, as `check --explain`
         out = to_dict([result])
         out["publishable"] = profile.publishable(result, fail_on)
         out["fail_on"] = fail_on
@@ -199,7 +203,7 @@ class Service:
         source, fmt = article_of(data)
         profile = self.profile()
         fail_on = fail_on_of(data, profile)
-        return self.report(profile, profile.check(source, fmt), fail_on)
+        return self.report(profile, profile.check(source, fmt), fail_on, data.get("explain", False))
 
     def do_fix(self, data: dict) -> dict:
         import difflib
@@ -210,7 +214,7 @@ class Service:
         fixed, edits, result = profile.fix(source, fmt)
         diff = "".join(difflib.unified_diff(source.text.splitlines(keepends=True), fixed.splitlines(keepends=True),
                                             f"a/{source.path}", f"b/{source.path}"))
-        out = self.report(profile, result, fail_on)
+        out = self.report(profile, result, fail_on, data.get("explain", False))
         out.update({"fixed": fixed, "diff": diff, "edits": edits})
         return out
 

@@ -114,6 +114,18 @@ def test_check_returns_the_schema_1_report_with_a_verdict(server, site):
     assert [d["rule"] for d in cli["files"][0]["diagnostics"]] == [d["rule"] for d in body["files"][0]["diagnostics"]]
 
 
+def test_explain_lists_the_candidates_left_alone_only_when_asked(server):
+    text = "# Acme\n\nRevenue rose 4.2% to $1.3 billion in the quarter, the company said.\n"
+    plain = server.request("POST", "/v1/check", {"text": text, "format": "markdown"})[1]
+    assert "not_flagged" not in plain["files"][0]
+    status, body, _ = server.request("POST", "/v1/check", {"text": text, "format": "markdown", "explain": True})
+    assert status == 200
+    assert [(n["line"], n["rule"], n["reason"]) for n in body["files"][0]["not_flagged"]] == [
+        (3, "ATTR201", "sourced: attribution 'said'")]
+    status, body, _ = server.request("POST", "/v1/check", {"text": text, "explain": "yes"})
+    assert (status, body["error"]["message"]) == (422, "key 'explain' must be true or false")
+
+
 def test_fail_on_per_request_and_clean_article_is_publishable(server):
     status, body, _ = server.request("POST", "/v1/check", {
         "text": "# Acme results\n\nAcme Corp. reported revenue of $5m, it said in a statement.\n\n"
