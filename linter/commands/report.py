@@ -259,7 +259,7 @@ class _Dask:
       holds the archive; results are handed on in submission order, as the local path does;
     - the rule set is scattered to every worker once."""
 
-    BATCH_ARTICLES = 128
+    BATCH_ARTICLES = 64
     BATCH_BYTES = 1 << 20
     WINDOW = 3
 
@@ -270,7 +270,8 @@ class _Dask:
             raise SystemExit("copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'") from None
         self.own = isinstance(address, str)
         self.client = Client(address) if self.own else address
-        self.rules, self.local_rules = self.client.scatter(rules, broadcast=True), rules
+        [self.rules] = self.client.scatter([rules], broadcast=True)  # one piece of data, not one per rule
+        self.local_rules = rules
         self.keep, self.run = keep, run
         self.shared = False if stream else None  # a stream's lines are not files: always bytes
         threads = sum(self.client.nthreads().values()) or 1
