@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import pickle
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,11 @@ def _report(args: list[str], timeout: float) -> tuple[float, str]:
     if done.returncode != 0:
         sys.exit(f"dask_report: {' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     return time.perf_counter() - t, done.stderr
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _stable(path: Path) -> dict:
@@ -87,17 +93,21 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="dask-report-"))
     local_out, dask_out = tmp / "local.json", tmp / "dask.json"
-    local, remote, sched_cpu, note = [], [], [], ""
+    local, remote, sched_cpu, client_cpu, note = [], [], [], [], ""
     try:
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                 Client(cluster.scheduler_address) as client:
+            cpu = time.process_time()
+            time.sleep(5)
+            idle = (time.process_time() - cpu) / 5  # this process's CPU a second with the cluster idle
             for _ in range(opts.repeat):
                 local.append(_report([str(corpus), "-o", str(local_out), "--no-cache", "--jobs", "2"], opts.timeout)[0])
                 with get_task_stream(client) as stream:
-                    cpu = time.process_time()
+                    cpu, child = time.process_time(), _children_cpu()
                     wall, err = _report([str(corpus), "-o", str(dask_out), "--no-cache", "--scheduler",
                                          cluster.scheduler_address], opts.timeout)
-                    sched_cpu.append(time.process_time() - cpu)
+                    sched_cpu.append(time.process_time() - cpu - idle * wall)
+                    client_cpu.append(_children_cpu() - child)
                 remote.append(wall)
                 note = next((line for line in err.splitlines() if line.startswith("copydesk: dask:")), "")
                 computes = [s["stop"] - s["start"] for r in stream.data if r["key"].startswith("lint_batch")
@@ -121,7 +131,9 @@ def main() -> int:
     if tasks:
         print(f"tasks: {tasks} a run ({articles / tasks:.0f} articles each); task compute {task_seconds * 1000:.0f} ms "
               f"= {task_seconds / (articles / tasks) * 1000:.2f} ms an article; scheduler CPU "
-              f"{min(sched_cpu):.2f} s a run = {min(sched_cpu) / tasks * 1000:.1f} ms a task")
+              f"{min(sched_cpu):.2f} s a run above idle ({idle * 100:.1f}% of a core) = "
+              f"{min(sched_cpu) / tasks * 1000:.1f} ms a task; client CPU {min(client_cpu):.2f} s a run = "
+              f"{min(client_cpu) / articles * 1000:.2f} ms an article")
     print(f"one task of {n} articles ({raw:,} bytes of text): arguments {per_paths:,} bytes as paths, "
           f"{per_bytes:,} as bytes; results {per_result:,} bytes")
     return 0 if same else 1
