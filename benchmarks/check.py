@@ -49,7 +49,7 @@ def _best_cpu(fn, runs: int) -> float:
     return best
 
 
-def _json_and_payload(results, runs: int) -> None:
+def _json_and_payload(results, rules, runs: int) -> None:
     """JSON output of `results` both ways (min CPU time of `runs`), and worker payload bytes."""
     import io
     import json
@@ -71,19 +71,28 @@ def _json_and_payload(results, runs: int) -> None:
     mb = len(fast.getvalue().encode()) / 1e6
     print(f"JSON output ({mb:.1f} MB, best of {runs}, CPU): json.dump(indent=2) {t_slow:.2f} s, "
           f"reporter {t_fast:.2f} s ({t_slow / t_fast:.1f}x), {same}")
+    from linter.commands import check
+
+    setups = {"all": (rules, None)}  # what `check --jobs` hands its workers
+    strings = check._rule_strings(setups)
+    check._init_worker(setups, False, True)
     whole = sum(len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results)
-    sent = sum(len(pickle.dumps(compact(r, False), pickle.HIGHEST_PROTOCOL)) for r in results)
-    c0 = time.process_time()
-    for r in results:
-        pickle.loads(pickle.dumps(compact(r, False), pickle.HIGHEST_PROTOCOL))
-    t_sent = time.process_time() - c0
     c0 = time.process_time()
     for r in results:
         pickle.loads(pickle.dumps(r, pickle.HIGHEST_PROTOCOL))
     t_whole = time.process_time() - c0
-    print(f"--jobs payload: FileResult with its source {whole / 1e6:.1f} MB ({t_whole:.2f} s CPU to pickle and load), "
-          f"with an Excerpt {sent / 1e6:.1f} MB ({t_sent:.2f} s CPU, excerpting included): "
-          f"{whole / max(sent, 1):.1f}x fewer bytes")
+    print(f"--jobs payload, what workers sent before: FileResult with its source {whole / 1e6:.1f} MB "
+          f"({t_whole:.2f} s CPU to pickle and load)")
+    for fmt, whole_lines in (("text", True), ("json and the rest", False)):
+        c0 = time.process_time()
+        sent = 0
+        for r in results:
+            data = check._dumps(compact(r, False, whole_lines))
+            sent += len(data)
+            check._loads(data, strings)
+        t_sent = time.process_time() - c0
+        print(f"  now, for {fmt}: {sent / 1e6:.1f} MB ({t_sent:.2f} s CPU, excerpting included), "
+              f"{whole / max(sent, 1):.1f}x fewer bytes")
 
 
 def main() -> int:
@@ -113,7 +122,7 @@ def main() -> int:
               f"{len(raw) / dt:,.0f} articles/s, {mb / dt:.1f} MB/s; {findings} findings")
         # CPU time moves less than wall time when the machine is shared
         print(f"  CPU time {cpu:.2f} s = {len(raw) / cpu:,.0f} articles per CPU-second")
-        _json_and_payload(results, args.runs)
+        _json_and_payload(results, rules, args.runs)
     else:
         print(f"corpus not found ({corpus}): throughput skipped")
 

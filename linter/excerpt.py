@@ -37,11 +37,21 @@ class Excerpt:
         self.text = _Chunks(chunks, length)
 
     @classmethod
-    def of(cls, source, spans) -> Excerpt:
+    def of(cls, source, spans, whole_lines: bool = True) -> Excerpt:
         """The excerpt of `source` holding every whole line (with its line break) that a
-        span in `spans` touches; adjacent lines are kept as one chunk."""
+        span in `spans` touches (the text reporter shows them), or with `whole_lines` false
+        just the spans' own text (all that the other formats and the filters read)."""
         index = source.index
         starts, length = index.starts, index.length
+        if not whole_lines:
+            merged: list[list[int]] = []
+            for a, b in sorted(spans):
+                if merged and a <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], b)
+                else:
+                    merged.append([a, b])
+            text = source.text
+            return cls(source.path, source.had_bom, starts, length, [(a, text[a:b]) for a, b in merged if b > a])
         lines = set()
         for a, b in spans:
             first, _ = index.position(a)

@@ -65,7 +65,8 @@ def run_check(args) -> int:
         io_error = bool(problems)
         jobs = min(args.jobs or default_jobs(), len(paths))
         if jobs > 1 and not (args.fix or args.diff) and "-" not in paths:
-            results, io_error = _check_parallel(paths, setup, jobs, args.input_format, bool(args.explain))
+            results, io_error = _check_parallel(paths, setup, jobs, args.input_format, bool(args.explain),
+                                                whole_lines=args.format == "text")
             io_error = io_error or bool(problems)
             paths = []
         for path in paths:
@@ -207,8 +208,9 @@ def _wrote(what: str, rule_ids: list[str]) -> None:
 
 
 # -- --jobs: the same per-file check in worker processes ------------------------------------
-# Workers send back bytes: the result pickled with an `Excerpt` (the lines its findings touch)
-# in place of the article's whole text, which the parent never reads again.
+# Workers send back bytes: the result pickled with an `Excerpt` (the lines or spans its findings
+# touch) in place of the article's whole text, which the parent never reads again, and the
+# rules' strings (policy, help...) as numbers.
 _WORKER: dict = {}
 
 
@@ -222,14 +224,47 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(setups: dict, explain: bool) -> None:
+def _init_worker(setups: dict, explain: bool, whole_lines: bool) -> None:
     _WORKER.update(setups)
-    _WORKER["explain"] = explain
+    _WORKER["explain"], _WORKER["whole_lines"] = explain, whole_lines
+    _WORKER["strings"] = {s: i for i, s in enumerate(_rule_strings(setups))}
+
+
+def _rule_strings(setups: dict) -> list[str]:
+    """The rules' own strings (names, policies, help...), in an order both sides agree on:
+    a finding repeats them, so workers send their number instead (pickle persistent ids)."""
+    seen: dict[str, None] = {}
+    for rules, _ in setups.values():
+        for rule in rules:
+            for value in (rule.id, rule.name, rule.category, rule.severity, rule.message, rule.help, rule.policy,
+                          rule.policy_url):
+                if type(value) is str:
+                    seen[value] = None
+    return list(seen)
+
+
+def _dumps(obj) -> bytes:
+    import io
+    import pickle
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
+    strings = _WORKER["strings"]
+    pickler.persistent_id = lambda o: strings.get(o) if type(o) is str else None
+    pickler.dump(obj)
+    return buf.getvalue()
+
+
+def _loads(data: bytes, strings: list[str]):
+    import io
+    import pickle
+
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    unpickler.persistent_load = strings.__getitem__
+    return unpickler.load()
 
 
 def _check_one(task) -> bytes:
-    import pickle
-
     from ..engine import check_source
     from ..source import ArticleError, read_source
 
@@ -238,25 +273,25 @@ def _check_one(task) -> bytes:
     try:
         source = read_source(path)
     except ArticleError as exc:
-        return pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
-    return pickle.dumps(compact(check_source(source, rules, fmt, cues=cues), _WORKER["explain"]), pickle.HIGHEST_PROTOCOL)
+        return _dumps(exc)
+    return _dumps(compact(check_source(source, rules, fmt, cues=cues), _WORKER["explain"], _WORKER["whole_lines"]))
 
 
-def compact(result, explain: bool):
+def compact(result, explain: bool, whole_lines: bool = True):
     """`result` as sent back by a worker: not_flagged only with --explain (it is dropped
-    before printing otherwise), the source cut down to an `Excerpt`."""
+    before printing otherwise), the source cut down to an `Excerpt` (whole lines for the
+    text reporter's excerpts, the spans alone for every other format)."""
     from ..excerpt import Excerpt, spans_of
 
     if result.source is None:
         return result
     if not explain:
         result = result.replace(not_flagged=[])
-    return result.replace(source=Excerpt.of(result.source, spans_of(result)))
+    return result.replace(source=Excerpt.of(result.source, spans_of(result), whole_lines))
 
 
-def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bool = False):
+def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bool = False, whole_lines: bool = True):
     """Check files in `jobs` processes; results come back in the order of `paths`."""
-    import pickle
     from concurrent.futures import ProcessPoolExecutor
 
     from ..engine import FileResult
@@ -269,9 +304,10 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bo
         setups[key] = (rules, cues)
         tasks.append((path, key, fmt))
     results, io_error = [], False
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups, explain)) as pool:
+    strings = _rule_strings(setups)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups, explain, whole_lines)) as pool:
         for data in pool.map(_check_one, tasks, chunksize=8):
-            outcome = pickle.loads(data)
+            outcome = _loads(data, strings)
             if isinstance(outcome, ArticleError):
                 print(one_line(str(outcome)), file=sys.stderr)
                 io_error = True

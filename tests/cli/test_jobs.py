@@ -96,3 +96,12 @@ def test_excerpt_leaves_out_lines_no_span_touches():
         excerpt.text[start : start + 7]
     assert b"Nothing here." not in pickle.dumps(compact(result, explain=True))
     assert b"Nothing here." in pickle.dumps(result)  # what a worker used to send
+
+
+def test_jobs_2_writes_the_same_baseline(tmp_path):
+    root = _archive(tmp_path)
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    first = _run(["--jobs", "1", "--write-baseline", str(one), str(root)])
+    second = _run(["--jobs", "2", "--write-baseline", str(two), str(root)])
+    assert one.read_bytes() == two.read_bytes() and b"fingerprint" in one.read_bytes()
+    assert second.stdout == first.stdout
