@@ -196,7 +196,7 @@ def test_rules_lists_the_profile(server):
     (b'{"format": "markdown"}', 422, "missing key 'text' (the article) or 'article' (a CMS JSON object)"),
     (b'{"text": 5}', 422, "key 'text' must be a string, got int"),
     (b'{"text": "x", "format": "pdf"}', 422, "key 'format' must be one of: markdown, html, text, json"),
-    (b'{"text": "x", "colour": 1}', 422, "unknown key 'colour' (expected text, format, path, article, fail_on)"),
+    (b'{"text": "x", "colour": 1}', 422, "unknown key 'colour' (expected text, format, path, article, fail_on, explain)"),
     (b'{"text": "  "}', 422, "key 'text': empty article: the file has no text"),
     (b'{"text": "x", "fail_on": "fatal"}', 422, "key 'fail_on' must be one of: error, warning, info"),
 ])
