@@ -26,7 +26,9 @@ sourced lead-in ("According to FactSet, the largest holders are:") are sourced b
 `story_sources` carry a sourced report ({lead, topic}: "McKesson reported quarterly
 results") to later sentences on its topic in the same paragraph and the next two.  A
 finding whose trigger matches `info_triggers` is reported at info unless the sentence also
-holds a strong trigger, which then names it.
+holds a strong trigger, which then names it.  Every candidate (a sentence with a checkable-fact
+feature) left alone is noted with why, in `facts.claim_notes` (its source, voice, exemption or
+hedge: the JSON's `not_flagged` with `--explain`), so an editor can see why a figure passed.
 """
 
 from __future__ import annotations
@@ -207,7 +209,7 @@ class ClaimKind:
                     continue
                 trigger = self._claim(s, p, hits, base)
                 if trigger is None:
-                    if any(k_.search(s.text) for k_ in p.skip_if):
+                    if any(pat.search(s.text) for pat in p.skip_if):
                         notes.append((s.start, s.end, "hedged or forecast: left to the unverified rules"))
                     continue
                 if p.voices is not None:
