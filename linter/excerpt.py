@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from .source import LineIndex
+
 
 def spans_of(result):
     """Every (start, end) of `result` whose text or position a reporter may read."""
@@ -29,11 +31,11 @@ class Excerpt:
     """Stands in for `Source` once checking is done: `path`, `had_bom`, `position`,
     `index.line_span` and `text[...]` within the kept lines."""
 
-    __slots__ = ("path", "had_bom", "starts", "length", "text")
+    __slots__ = ("path", "had_bom", "index", "text")
 
     def __init__(self, path: str, had_bom: bool, starts: list[int], length: int, chunks: list[tuple[int, str]]):
         self.path, self.had_bom = path, had_bom
-        self.starts, self.length = starts, length
+        self.index = LineIndex.from_starts(starts, length)  # the whole article's lines
         self.text = _Chunks(chunks, length)
 
     @classmethod
@@ -72,23 +74,12 @@ class Excerpt:
             chunks.append((run_start, text[run_start:run_end]))
         return cls(source.path, source.had_bom, starts, length, chunks)
 
-    @property
-    def index(self) -> Excerpt:
-        return self
-
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of `offset`, as `LineIndex.position`."""
-        offset = max(0, min(offset, self.length))
-        line = bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def line_span(self, line: int) -> tuple[int, int]:
-        start = self.starts[line - 1]
-        end = self.starts[line] if line < len(self.starts) else self.length
-        return start, end
+        """1-based line and column of `offset` in the whole article."""
+        return self.index.position(offset)
 
     def __reduce__(self):
-        return (Excerpt, (self.path, self.had_bom, self.starts, self.length, self.text.chunks))
+        return (Excerpt, (self.path, self.had_bom, self.index.starts, self.index.length, self.text.chunks))
 
 
 class _Chunks:

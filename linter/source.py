@@ -63,6 +63,13 @@ class LineIndex:
         self.starts = starts
         self.length = len(text)
 
+    @classmethod
+    def from_starts(cls, starts: list[int], length: int) -> LineIndex:
+        """An index already computed (line starts and text length), e.g. sent by a worker."""
+        index = object.__new__(cls)
+        index.starts, index.length = starts, length
+        return index
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of the character at `offset` (or the end of text)."""
         offset = max(0, min(offset, self.length))
