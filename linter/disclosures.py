@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .config import ConfigError
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5 * 1024 * 1024  # a larger register is refused (safefile.read_regular)
 MAX_ENTRIES = 100_000
 MAX_FIELD = 300
 SECTIONS = {
@@ -90,17 +90,10 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> dict:
 
 def load_register(path: str) -> dict:
     """Read and check a register file (YAML, or CSV by its `.csv` extension)."""
-    import stat
+    from .safefile import read_regular_text
 
     try:
-        st = Path(path).stat()
-        if not stat.S_ISREG(st.st_mode):
-            raise RegisterError(path, None, None, None, "the disclosures register is not a regular file")
-        if st.st_size > MAX_BYTES:
-            raise RegisterError(path, None, None, None, f"the disclosures register is larger than {MAX_BYTES:,} bytes")
-        text = Path(path).read_text(encoding="utf-8")
-    except RegisterError:
-        raise
+        text = read_regular_text(path, MAX_BYTES)
     except UnicodeDecodeError as exc:
         raise RegisterError(path, None, None, None, f"the disclosures register is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
