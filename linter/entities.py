@@ -321,9 +321,10 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
             elif len(sym) > 1 and not shouting and _is_symbol_after_name(text, m.start(), sym):
                 found.add(m.span("sym"))
     for m in _BARE_AFTER_NAME.finditer(text):
-        if not shouting:
-            if _is_symbol_after_name(text, m.start(), m.group("sym"), bare=True):
-                found.add(m.span())
+        if shouting:
+            break  # an all-capitals block names no bare symbol: the rest of the scan is moot
+        if _is_symbol_after_name(text, m.start(), m.group("sym"), bare=True):
+            found.add(m.span())
     for m in _IN_SYMBOL_CONTEXT.finditer(text) if _SYMBOL_CONTEXT_WORDS.search(text) else ():
         group = "a" if m.group("a") else "b"
         if m.group(group) not in COMMON_ACRONYMS:
