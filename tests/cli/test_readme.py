@@ -1,6 +1,7 @@
-"""The README's samples are what the code prints (issue 18): every ```console block is run
-(at 80 columns, from the checkout) and compared with the README text; the --fix
-before/after pair is applied; the `copydesk check` synopsis names exactly its options."""
+"""The documentation's samples are what the code prints (issue 18): every ```console block of
+README.md and of the hand-written docs/ pages is run (at 80 columns, from the checkout) and
+compared with the text; the --fix before/after pair of docs/cli.md is applied; the
+`copydesk check` synopsis names exactly its options."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-CONSOLE = re.findall(r"^```console\n(.*?)^```", README, re.S | re.M)
+CLI = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+PAGES = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md"))]
+CONSOLE = [(page, block) for page in PAGES
+           for block in re.findall(r"^```console\n(.*?)^```", (ROOT / page).read_text(encoding="utf-8"), re.S | re.M)]
 
 
 def _env(tmp_path) -> dict:
@@ -37,11 +41,12 @@ def _script(block: str) -> tuple[str, str]:
 
 
 def test_readme_has_console_samples():
-    assert len(CONSOLE) >= 3
+    assert sum(page == "README.md" for page, _ in CONSOLE) >= 2
+    assert len(CONSOLE) >= 5
 
 
-@pytest.mark.parametrize("block", CONSOLE, ids=[b.splitlines()[0][2:50] for b in CONSOLE])
-def test_console_sample_is_what_the_command_prints(block, tmp_path):
+@pytest.mark.parametrize("page,block", CONSOLE, ids=[f"{p}:{b.splitlines()[0][2:50]}" for p, b in CONSOLE])
+def test_console_sample_is_what_the_command_prints(page, block, tmp_path):
     script, expected = _script(block)
     proc = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
     assert proc.stderr == ""
@@ -50,8 +55,8 @@ def test_console_sample_is_what_the_command_prints(block, tmp_path):
 
 def test_fix_before_and_after(tmp_path):
     m = re.search(r"\nBefore:\n\n```markdown\n(.*?)```\n\nAfter `copydesk check (--fix [^`]*) article\.md`, which prints\n"
-                  r"`([^`]*)` on standard error and\n`([^`]*)`[^\n]*\n\n```markdown\n(.*?)```", README, re.S)
-    assert m, "the README's --fix before/after pair"
+                  r"`([^`]*)` on standard error and\n`([^`]*)`[^\n]*\n\n```markdown\n(.*?)```", CLI, re.S)
+    assert m, "the --fix before/after pair of docs/cli.md"
     before, flags, err, out, after = m.groups()
     (tmp_path / "article.md").write_text(before, encoding="utf-8")
     run = [sys.executable, "-m", "linter", "check", *flags.split(), "article.md"]
@@ -66,7 +71,7 @@ def test_fix_before_and_after(tmp_path):
 def test_check_synopsis_names_every_option(capsys):
     from linter.cli import main
 
-    synopsis = re.search(r"## `copydesk check`\n\n```\n(copydesk check .*?)```", README, re.S).group(1)
+    synopsis = re.search(r"## `copydesk check`\n\n```\n(copydesk check .*?)```", CLI, re.S).group(1)
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", synopsis))
     with pytest.raises(SystemExit):
         main(["check", "--help"])
