@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +60,8 @@ class Config:
     path: str | None = None  # None: built-in defaults
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    text: str = field(default="", repr=False, compare=False)  # as read: the run profile's digest covers it
+    symbols: frozenset | None = field(default=None, repr=False, compare=False)  # `symbols_for`, once validated
 
     @property
     def root(self) -> Path:
@@ -99,11 +102,23 @@ def discover(directory: str) -> Config:
     for folder in (d, *d.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
-                cfg = load_config(str(candidate), required=name != "pyproject.toml")
-                if cfg is not None:
-                    return cfg
+            try:
+                st = candidate.stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            cfg = _load_once(str(candidate), name != "pyproject.toml", st.st_ino, st.st_size, st.st_mtime_ns)
+            if cfg is not None:
+                return cfg
     return Config()
+
+
+@lru_cache(maxsize=64)
+def _load_once(path: str, required: bool, ino: int, size: int, mtime_ns: int) -> Config | None:
+    """One file's configuration, read once however many folders below it are discovered
+    (an archive of fifty folders under one `.copydesk.yaml`); a changed file is read again."""
+    return load_config(path, required)
 
 
 def config_for(path: str, explicit: str | None = None) -> Config:
@@ -126,10 +141,10 @@ def load_config(path: str, required: bool = True) -> Config | None:
     if path.endswith(".toml"):
         values, lines = _from_pyproject(path, text)
         if values is None:
-            return None if not required else Config(path)
+            return None if not required else Config(path, text=text)
     else:
         values, lines = _from_yaml(path, text)
-    cfg = Config(path, values, lines)
+    cfg = Config(path, values, lines, text)
     _validate(cfg)
     return cfg
 
@@ -223,7 +238,7 @@ def _validate(cfg: Config) -> None:
         if sev not in SEVERITIES:
             cfg.fail(f"severity.{rule_id}", f"must be one of: {', '.join(SEVERITIES)}", cfg.lines.get(f"severity.{rule_id}"))
     _validate_cues(cfg)
-    symbols_for(cfg)
+    cfg.symbols = symbols_for(cfg)  # the symbol file is read here, once
     if cfg.get("disclosures"):
         from .disclosures import register_for
 
@@ -260,7 +275,7 @@ def _validate_cues(cfg: Config) -> None:
 
 
 def _check_cue_pattern(cfg: Config, where: str, pattern) -> None:
-    from .textmatch import backtracking_risk
+    from .patterns.safety import backtracking_risk
 
     try:
         re.compile(pattern, re.IGNORECASE | re.MULTILINE)
@@ -352,6 +367,8 @@ _SYMBOL = re.compile(r"[A-Z0-9][A-Z0-9.-]{0,11}")
 def symbols_for(cfg: Config) -> frozenset[str]:
     """The configured symbols (`symbols:` and `symbols_file:`), validated: a symbol is written in
     capitals as the page writes it, so 'ACME' counts and 'Acme' or a sentence is refused."""
+    if cfg.symbols is not None:
+        return cfg.symbols
     values = list(cfg.get("symbols") or [])
     path = cfg.get("symbols_file")
     if path:

@@ -1,10 +1,19 @@
-"""The run profile: one configuration's rules, parser cues and verdict threshold, built once.
+"""The run profile: one configuration's rules, parser cues and verdict threshold, built once
+and used by every command, so that no two commands can read the same configuration
+differently.
 
-A long-running process (`copydesk lsp`, `copydesk serve`) checks many texts against the same
-configuration, so it builds this once and rebuilds it only when a file it was built from
-changes (the configuration or a rule file: `Profiles.get` compares their size and mtime).
-It builds rules the way `copydesk check` does: the configuration's rule files, its overrides,
-`select_rules` for --select/--ignore, `without_ignored` for per-path ignores.
+`configure` finds the configuration and its rule files (`copydesk config` and `copydesk rules`
+stop there); `build_profile` goes on to load the rules, apply the configuration's overrides,
+`select`/`ignore` and --select/--ignore (linter/selection.py) and merge its cues, field map,
+symbols and register.  `Profiles` keeps one profile per configuration file: `check` and
+`report` ask it for each article's (a configuration is found upward from each file, or
+given with --config), and a long-running process (`copydesk lsp`, `copydesk serve`) has it
+rebuild a profile when a file it was built from changes (`Profiles.get` compares their size
+and mtime).
+
+Every article, in whichever command or process, becomes a `FileResult` through
+`Profile.check_file` / `Profile.check_article`: the profile's rules less the per-path
+ignores of its path, its cues, `engine.check_document`.
 """
 
 from __future__ import annotations
@@ -23,39 +32,89 @@ RACY_NS = 1_000_000_000
 
 class Profile:
     """What checking a text needs: configuration, chosen rules, cues, fail threshold, and a
-    hash naming the rule set (rule files, configuration text, chosen rules)."""
+    hash naming the rule set (rule files, configuration text, chosen rules).  Plain data: it
+    pickles to worker processes and Dask workers as it is."""
 
-    __slots__ = ("cfg", "rules", "cues", "fail_on", "digest", "files", "stamp")
+    __slots__ = ("cfg", "rules", "cues", "fail_on", "digest", "files", "stamp", "ruleset", "_by_ignores")
 
-    def __init__(self, cfg, rules, cues, fail_on: str, digest: str, files: list[str], started_ns: int | None = None):
+    def __init__(self, cfg, rules, cues, fail_on: str, digest: str, files: list[str], started_ns: int | None = None,
+                 ruleset=None):
         self.cfg, self.rules, self.cues, self.fail_on = cfg, rules, cues, fail_on
-        self.digest, self.files = digest, files
+        self.digest, self.files, self.ruleset = digest, files, ruleset
+        self._by_ignores: dict = {}  # per-path ignores -> the rules left (one list per distinct set)
         stamp = file_stamp(files)
         racy = started_ns is not None and any(m is not None and m >= started_ns - RACY_NS for _, _, m in stamp)
         self.stamp = None if racy else stamp  # None: stale at the next look
 
     def rules_for(self, path: str | None):
         """The rules for an article at `path` (its per-path ignores applied; a relative path
-        is taken from the configuration's folder)."""
-        from .selection import without_ignored
-
+        is taken from the configuration's folder: a CMS's "opinion/x.md"; `-` or None: none)."""
         if not path or path == "-" or not self.cfg.path:
             return self.rules
-        if not os.path.isabs(path):  # a CMS's "opinion/x.md" is relative to the configuration
+        if not os.path.isabs(path):
             path = str(self.cfg.root / path)
-        return without_ignored(self.rules, self.cfg.ignores_for(path))
+        selectors = self.cfg.ignores_for(path)
+        if not selectors:
+            return self.rules
+        key = tuple(selectors)
+        rules = self._by_ignores.get(key)
+        if rules is None:
+            from .selection import without_ignored
 
-    def check(self, source, fmt: str | None = None):
-        """`engine.check_source` with this profile's rules and cues."""
-        from .engine import check_source
+            rules = self._by_ignores[key] = without_ignored(self.rules, selectors)
+        return rules
 
-        return check_source(source, self.rules_for(source.path), fmt, cues=self.cues)
+    def check_file(self, path: str, fmt: str | None = None, data: bytes | None = None, name: str | None = None,
+                   where: str | None = None):
+        """(FileResult, Document or None) for the article file at `path`: the one way a file
+        becomes a result, for `check` (here or in its workers) and `report` (here, in its
+        workers or on Dask).  `data`: its bytes, already read; `name`: the name to report
+        (standard input's --stdin-filename); `where`: the path whose per-path ignores apply
+        (default `path`, relative to the working directory; standard input has none).  A file
+        that cannot be read gives a result holding the error."""
+        from .source import ArticleError, decode, read_source
 
-    def fix(self, source, fmt: str | None = None):
+        try:
+            source = read_source(path) if data is None else decode(path, data)
+        except ArticleError as exc:
+            from .engine import FileResult
+
+            return FileResult(exc.path, None, error=exc), None
+        if name:
+            source.path = name
+        where = where or path
+        return self.check_article(source, fmt, "-" if where == "-" else os.path.abspath(where))
+
+    def check_article(self, source, fmt: str | None = None, where: str | None = None):
+        """(FileResult, Document or None): `engine.check_source` with this profile's rules
+        for `where` (default the source's own path; see `rules_for`) and its cues, keeping the
+        parsed document (a report summarises its front matter and byline)."""
+        from .document import parse_document
+        from .engine import FileResult, check_document
+        from .entities import Facts
+        from .source import ArticleError
+
+        rules = self.rules_for(source.path if where is None else where)
+        try:
+            doc = parse_document(source, fmt, self.cues)
+        except ArticleError as exc:
+            return FileResult(source.path, fmt, error=exc, source=source), None
+        facts = Facts(doc)
+        diagnostics, suppressed = check_document(doc, rules, facts)
+        not_flagged = sorted((a, b, rule_id, why) for rule_id, notes in facts.claim_notes.items() for a, b, why in notes)
+        return FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
+                          sourcing=facts.sourcing_notes, not_flagged=not_flagged), doc
+
+    def check(self, source, fmt: str | None = None, where: str | None = None):
+        """`check_article`'s result alone."""
+        return self.check_article(source, fmt, where)[0]
+
+    def fix(self, source, fmt: str | None = None, where: str | None = None, applied: list | None = None):
         """`fixes.fix_source` (what `check --fix` writes): (fixed text, edits, result)."""
         from .fixes import fix_source
 
-        return fix_source(source, self.rules_for(source.path), fmt, cues=self.cues)
+        rules = self.rules_for(source.path if where is None else where)
+        return fix_source(source, rules, fmt, cues=self.cues, applied=applied)
 
     def warm(self) -> None:
         """Check one small article of each format, so that the parsers' imports and the
@@ -71,12 +130,14 @@ class Profile:
         for fmt, text in samples.items():
             self.fix(Source(f"warm.{fmt}", text), fmt)
 
+    def failing(self, result, fail_on: str | None = None) -> bool:
+        """A finding of `result` reaches the threshold (`fail_on`, else the profile's)."""
+        threshold = SEVERITY_RANK[fail_on or self.fail_on]
+        return any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics)
+
     def publishable(self, result, fail_on: str | None = None) -> bool:
         """False when the article could not be read or a finding reaches the threshold."""
-        if result.error is not None:
-            return False
-        threshold = SEVERITY_RANK[fail_on or self.fail_on]
-        return not any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics)
+        return result.error is None and not self.failing(result, fail_on)
 
 
 def file_stamp(paths) -> tuple:
@@ -92,30 +153,35 @@ def file_stamp(paths) -> tuple:
     return tuple(out)
 
 
+def configure(path: str = "-", config: str | None = None, rules=(), no_shipped_rules: bool = False):
+    """(configuration, rule files) for an article at `path` (its configuration found upward
+    from it, or `config`): the first stage of every profile, and all `copydesk config` and
+    `copydesk rules` need.  Raises ConfigError (one line naming file, line and key)."""
+    from .config import config_for, rule_files
+
+    cfg = config_for(path, config)
+    return cfg, rule_files(cfg, list(rules), no_shipped_rules)
+
+
 def build_profile(path: str = "-", config: str | None = None, rules: tuple = (), no_shipped_rules: bool = False,
                   select: tuple = (), ignore: tuple = (), fail_on: str | None = None) -> Profile:
     """The profile for an article at `path` (its configuration found upward from it, or
     `config`).  Raises ConfigError, RuleFileError or SelectorError: one-line messages."""
     import hashlib
 
-    from .selection import select_rules
-    from .config import apply_overrides, config_for, cues_for, rule_files
+    from .config import apply_overrides, cues_for
     from .ruleset import load_rule_sets
+    from .selection import select_rules
 
     started_ns = time.time_ns()
-    cfg = config_for(path, config)
-    files = rule_files(cfg, list(rules), no_shipped_rules)
+    cfg, files = configure(path, config, rules, no_shipped_rules)
     ruleset = load_rule_sets(files)
     chosen = select_rules(apply_overrides(cfg, ruleset.rules), cfg, select, ignore)
     digest = hashlib.sha256(ruleset.digest.encode())
     watched = list(files)
     if cfg.path:
         watched.append(cfg.path)
-        try:
-            with open(cfg.path, "rb") as fh:
-                digest.update(fh.read())
-        except OSError:
-            pass
+        digest.update(cfg.text.encode("utf-8"))  # the text read once, by config_for
     elif not config:  # no configuration yet: one created beside the article (or here) counts
         from .config import CONFIG_NAMES
 
@@ -126,18 +192,19 @@ def build_profile(path: str = "-", config: str | None = None, rules: tuple = (),
     for r in chosen:
         digest.update(f"\0{r.id}:{r.severity}:{sorted(r.options.items(), key=str)!r}".encode())
     return Profile(cfg, chosen, cues_for(cfg), fail_on or cfg.get("fail_on") or "error",
-                   "sha256:" + digest.hexdigest(), watched, started_ns)
+                   "sha256:" + digest.hexdigest(), watched, started_ns, ruleset)
 
 
 class Profiles:
-    """Profiles by configuration file, each rebuilt when a file it was built from changes.
+    """Profiles by configuration file; with `watch`, each rebuilt when a file it was built
+    from changes (a one-shot run, `check` or `report`, does not look again).
 
     `options` are those of `build_profile` (the command line's --config, --rules, ...).
     Thread-safe: `copydesk serve` asks from its checker thread and for /healthz at once, and a
     changed profile is built by one of them while the other waits for it."""
 
-    def __init__(self, **options):
-        self.options = options
+    def __init__(self, watch: bool = True, **options):
+        self.options, self.watch = options, watch
         self._by_config: dict = {}
         self._lock = threading.Lock()
 
@@ -150,7 +217,7 @@ class Profiles:
 
         key = self._key(path)
         profile = self._by_config.get(key)
-        if profile is not None and file_stamp(profile.files) != profile.stamp:
+        if profile is not None and self.watch and file_stamp(profile.files) != profile.stamp:
             discover.cache_clear()  # the configuration itself may have changed
             profile = None
             key = self._key(path)

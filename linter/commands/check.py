@@ -4,51 +4,30 @@ from __future__ import annotations
 
 import sys
 
-from ..diagnostics import SEVERITY_RANK
+from ..exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..safetext import one_line
-from .common import SelectorError, article_paths, select_rules, without_ignored
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from .common import SelectorError, article_paths
 
 
-class _Setup:
-    """Rules and parser cues per configuration file, built once and reused for its files."""
+def profiles_for(args):
+    """The run's profiles, one per configuration file its articles find (or --config)."""
+    from ..profile import Profiles
 
-    def __init__(self, args):
-        self.args = args
-        self._by_config: dict = {}
-
-    def for_path(self, path: str):
-        from ..config import apply_overrides, config_for, cues_for, rule_files
-        from ..ruleset import load_rule_sets
-
-        cfg = config_for(path, self.args.config)
-        key = cfg.path
-        if key not in self._by_config:
-            ruleset = load_rule_sets(rule_files(cfg, self.args.rules, self.args.no_shipped_rules))
-            rules = apply_overrides(cfg, ruleset.rules)
-            chosen = select_rules(rules, cfg, self.args.select, self.args.ignore)
-            self._by_config[key] = (cfg, chosen, cues_for(cfg))
-        cfg, rules, cues = self._by_config[key]
-        if path != "-":
-            rules = without_ignored(rules, cfg.ignores_for(path))
-        return cfg, rules, cues
+    return Profiles(watch=False, config=args.config, rules=tuple(args.rules), no_shipped_rules=args.no_shipped_rules,
+                    select=tuple(args.select), ignore=tuple(args.ignore), fail_on=args.fail_on)
 
 
 def run_check(args) -> int:
     from ..config import ConfigError
-    from ..engine import FileResult, check_source
     from ..ruleset import RuleFileError
-    from ..source import ArticleError, read_source
 
-    setup = _Setup(args)
+    profiles = profiles_for(args)
     problems: list[str] = []
     paths = article_paths(args.paths or ["."], problems)
     try:
-        cfg, rules, cues = setup.for_path(paths[0] if paths else "-")
+        first = profiles.get(paths[0] if paths else "-")
         for line in problems:  # after the rules: a broken rule file is the one line to fix first
             print(one_line(line), file=sys.stderr)
-        fail_on = args.fail_on or cfg.get("fail_on") or "error"
         streams = [p for p in paths if args.input_format == "jsonl"
                    or (args.stdin_filename if p == "-" and args.stdin_filename else p).lower().endswith(".jsonl")]
         if streams:
@@ -57,7 +36,8 @@ def run_check(args) -> int:
                 print(one_line(f"{article}: error: cannot be checked in the same run as the JSON Lines stream {streams[0]}"
                                " (a stream's output is one JSON result per line): check them separately"), file=sys.stderr)
                 return EXIT_ERROR
-            return _check_streams(streams, rules, cues, fail_on, bool(problems))
+            # every stream is checked with the first one's rules (its per-path ignores applied)
+            return _check_streams(streams, first, _where(paths[0]), bool(problems))
         if not paths:
             return EXIT_ERROR  # every path was reported above: nothing was checked
 
@@ -66,29 +46,23 @@ def run_check(args) -> int:
         # default: all cores, but a worker only per 16 files: starting the pool costs about what
         # checking 20 articles does, so a pre-commit run of a few files stays in one process
         jobs = min(args.jobs, len(paths)) if args.jobs else min(default_jobs(), len(paths) // 16)
+        shown = first.rules_for(_where(paths[0]))  # the rules the reporter lists (SARIF): the last file's
         if jobs > 1 and not (args.fix or args.diff) and "-" not in paths:
-            results, io_error = _check_parallel(paths, setup, jobs, args.input_format, bool(args.explain),
+            results, io_error = _check_parallel(paths, profiles, jobs, args.input_format, bool(args.explain),
                                                 whole_lines=args.format == "text")
             io_error = io_error or bool(problems)
             paths = []
+        name = args.stdin_filename or None
         for path in paths:
-            cfg, rules, cues = setup.for_path(path)
-            try:
-                source = read_source(path)
-            except ArticleError as exc:
-                print(one_line(str(exc)), file=sys.stderr)
-                io_error = True
-                results.append(FileResult(exc.path, None, error=exc))
-                continue
-            if path == "-" and args.stdin_filename:
-                source.path = args.stdin_filename
+            profile = profiles.get(path)
+            shown = profile.rules_for(_where(path))
             if args.fix or args.diff:
-                result, refused = _fix(args, path, source, rules, cues)
+                result, refused = _fix(args, path, profile)
                 if refused:
                     print(one_line(refused), file=sys.stderr)
                     io_error = True
             else:
-                result = check_source(source, rules, args.input_format, cues=cues)
+                result, _ = profile.check_file(path, args.input_format, name=name if path == "-" else None)
             if result.error is not None:
                 print(one_line(str(result.error)), file=sys.stderr)
                 io_error = True
@@ -114,26 +88,33 @@ def run_check(args) -> int:
 
     # with --diff the diff owns standard output; with --fix on standard input, the article does
     out = sys.stderr if args.diff or (args.fix and "-" in args.paths) else sys.stdout
-    get_reporter(args.format).report(results, out, rules)
+    get_reporter(args.format).report(results, out, shown)
 
     if io_error:
         return EXIT_ERROR
-    threshold = SEVERITY_RANK[fail_on]
-    failing = any(SEVERITY_RANK[d.severity] >= threshold for r in results for d in r.diagnostics)
+    failing = any(first.failing(r, args.fail_on) for r in results)
     if args.diff and any(getattr(r, "would_change", False) for r in results):
         failing = True  # --diff writes nothing: the fixes it shows are still to be made
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _check_streams(streams: list[str], rules, cues, fail_on: str, had_problems: bool) -> int:
+def _where(path: str) -> str:
+    """The path whose per-path ignores apply to `path` as the command line names it."""
+    import os
+
+    return "-" if path == "-" else os.path.abspath(path)
+
+
+def _check_streams(streams: list[str], profile, where: str, had_problems: bool) -> int:
     """JSON Lines streams (`--input-format jsonl`, or files ending in `.jsonl`): one JSON
-    result per input line on standard output; a stream holding no article is an error."""
+    result per input line on standard output; a stream holding no article is an error.
+    Every article is checked with `profile`, the per-path ignores of `where` applied."""
     from .jsonl import check_stream
 
     worst = EXIT_ERROR if had_problems else EXIT_OK
     for path in streams:
         try:
-            status, articles = check_stream(path, rules, sys.stdout, SEVERITY_RANK[fail_on], cues)
+            status, articles = check_stream(path, profile, sys.stdout, where)
         except OSError as exc:
             print(one_line(f"{path}: error: cannot read: {exc.strerror or exc}"), file=sys.stderr)
             worst = EXIT_ERROR
@@ -167,13 +148,24 @@ def _filter_changes(args, results):
     return results
 
 
-def _fix(args, path: str, source, rules, cues):
+def _fix(args, path: str, profile):
     """Fix one article; write it (or its diff); return the findings left afterwards and,
-    when the fix could not be written, why (the findings are then those before it)."""
-    from ..fixes import FixRefused, fix_source, write_atomically
+    when the fix could not be written, why (the findings are then those before it).  An
+    article that cannot be read gives a result holding the error."""
+    from ..fixes import FixRefused, write_atomically
+    from ..source import ArticleError, read_source
 
+    try:
+        source = read_source(path)
+    except ArticleError as exc:
+        from ..engine import FileResult
+
+        return FileResult(exc.path, None, error=exc), None
+    if path == "-" and args.stdin_filename:
+        source.path = args.stdin_filename
+    where = _where(path)
     applied: list[str] = []
-    fixed, edits, result = fix_source(source, rules, args.input_format, cues=cues, applied=applied)
+    fixed, edits, result = profile.fix(source, args.input_format, where, applied)
     if args.diff:
         if fixed != source.text:
             import difflib
@@ -192,9 +184,7 @@ def _fix(args, path: str, source, rules, cues):
         try:
             write_atomically(path, fixed, source.had_bom, original=source.text)
         except FixRefused as exc:
-            from ..engine import check_source
-
-            return check_source(source, rules, args.input_format, cues=cues), str(exc)
+            return profile.check(source, args.input_format, where), str(exc)
         _wrote(f"{path}: fixed", applied)
     return result, None
 
@@ -226,18 +216,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _init_worker(setups: dict, explain: bool, whole_lines: bool) -> None:
-    _WORKER.update(setups)
+def _init_worker(profiles: dict, explain: bool, whole_lines: bool) -> None:
+    _WORKER["profiles"] = profiles
     _WORKER["explain"], _WORKER["whole_lines"] = explain, whole_lines
-    _WORKER["strings"] = {s: i for i, s in enumerate(_rule_strings(setups))}
+    _WORKER["strings"] = {s: i for i, s in enumerate(_rule_strings(profiles))}
 
 
-def _rule_strings(setups: dict) -> list[str]:
+def _rule_strings(profiles: dict) -> list[str]:
     """The rules' own strings (names, policies, help...), in an order both sides agree on:
     a finding repeats them, so workers send their number instead (pickle persistent ids)."""
     seen: dict[str, None] = {}
-    for rules, _ in setups.values():
-        for rule in rules:
+    for profile in profiles.values():
+        for rule in profile.rules:
             for value in (rule.id, rule.name, rule.category, rule.severity, rule.message, rule.help, rule.policy,
                           rule.policy_url):
                 if type(value) is str:
@@ -267,16 +257,11 @@ def _loads(data: bytes, strings: list[str]):
 
 
 def _check_one(task) -> bytes:
-    from ..engine import check_source
-    from ..source import ArticleError, read_source
-
     path, key, fmt = task
-    rules, cues = _WORKER[key]
-    try:
-        source = read_source(path)
-    except ArticleError as exc:
-        return _dumps(exc)
-    return _dumps(compact(check_source(source, rules, fmt, cues=cues), _WORKER["explain"], _WORKER["whole_lines"]))
+    result, _ = _WORKER["profiles"][key].check_file(path, fmt)
+    if result.source is None:  # not read: the error alone goes back
+        return _dumps(result.error)
+    return _dumps(compact(result, _WORKER["explain"], _WORKER["whole_lines"]))
 
 
 def compact(result, explain: bool, whole_lines: bool = True):
@@ -292,7 +277,7 @@ def compact(result, explain: bool, whole_lines: bool = True):
     return result.replace(source=Excerpt.of(result.source, spans_of(result), whole_lines))
 
 
-def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bool = False, whole_lines: bool = True):
+def _check_parallel(paths: list[str], profiles, jobs: int, fmt, explain: bool = False, whole_lines: bool = True):
     """Check files in `jobs` processes; results come back in the order of `paths`."""
     import itertools
     from concurrent.futures import ProcessPoolExecutor
@@ -300,19 +285,19 @@ def _check_parallel(paths: list[str], setup: _Setup, jobs: int, fmt, explain: bo
     from ..engine import FileResult
     from ..source import ArticleError
 
-    tasks, setups = [], {}
+    tasks, used = [], {}
     for path in paths:
-        cfg, rules, cues = setup.for_path(path)
-        key = (cfg.path, tuple(r.id for r in rules))
-        setups[key] = (rules, cues)
+        profile = profiles.get(path)
+        key = profile.cfg.path  # one profile per configuration file
+        used[key] = profile
         tasks.append((path, key, fmt))
     results, io_error = [], False
-    strings = _rule_strings(setups)
+    strings = _rule_strings(used)
     # the first file is checked here, before the workers fork: they inherit what its check
     # imported and compiled (about 60 ms) instead of each doing it again
-    _init_worker(setups, explain, whole_lines)
+    _init_worker(used, explain, whole_lines)
     first = _check_one(tasks[0])
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(setups, explain, whole_lines)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(used, explain, whole_lines)) as pool:
         for data in itertools.chain([first], pool.map(_check_one, tasks[1:], chunksize=8)):
             outcome = _loads(data, strings)
             if isinstance(outcome, ArticleError):

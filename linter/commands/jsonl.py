@@ -13,9 +13,8 @@ import json
 import sys
 
 from ..diagnostics import SEVERITY_RANK
+from ..exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..reporters.json_report import SCHEMA_VERSION, diagnostic_to_dict
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def json_lines(path: str):
@@ -29,12 +28,17 @@ def json_lines(path: str):
             stream.close()
 
 
-def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> tuple[int, int]:
-    """Check every article of one JSON Lines stream; return the exit code it deserves and the
+def check_stream(path: str, profile, out, where: str | None = None) -> tuple[int, int]:
+    """Check every article of one JSON Lines stream with the run profile (the per-path
+    ignores of `where`, default the stream's path); return the exit code it deserves and the
     number of lines that held something (the caller refuses an empty stream)."""
-    from ..engine import check_source
     from ..source import Source
 
+    if where is None:
+        import os
+
+        where = "-" if path == "-" else os.path.abspath(path)
+    fail_rank = SEVERITY_RANK[profile.fail_on]
     name = "<stdin>" if path == "-" else path
     offset = 0  # characters before the current line
     status = EXIT_OK
@@ -53,7 +57,7 @@ def check_stream(path: str, rules, out, fail_rank: int, cues=None) -> tuple[int,
             articles -= 1
             offset += line_length
             continue
-        result = check_source(Source(f"{name}:{n}", text), rules, "json", cues=cues)
+        result = profile.check(Source(f"{name}:{n}", text), "json", where)
         if result.error is not None:
             status = EXIT_ERROR
             _write(out, {"line": n, "id": _id_of(text), "error": {"message": result.error.message, "line": n, "column": result.error.column}})
