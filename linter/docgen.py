@@ -62,20 +62,30 @@ def kind_doc(kind) -> str:
     return inspect.cleandoc(doc)
 
 
+def declared_options(kind) -> list:
+    """The option records a kind declares (`options`: each with a `name`, `types`, `default`,
+    `required`, `choices`), or [] for a kind that declares none that way."""
+    declared = getattr(kind, "options", None)
+    if isinstance(declared, (tuple, list)) and all(hasattr(o, "name") and hasattr(o, "types") for o in declared):
+        return list(declared)
+    return []
+
+
 def kind_options(kind) -> list[str]:
-    """The option names a kind declares: a declared options schema (a dataclass) when the kind
-    has one, else its module's OPTIONS tuple."""
+    """The option names a kind takes: its declared options, else a dataclass or tuple of
+    names, else its module's OPTIONS tuple."""
+    declared = declared_options(kind)
+    if declared:
+        return [o.name for o in declared]
     cls = type(kind) if not inspect.isclass(kind) else kind
-    for attr in ("options", "Options", "options_type", "OPTIONS"):
-        declared = getattr(cls, attr, None)
-        if declared is None:
+    for attr in ("options", "Options", "OPTIONS"):
+        value = getattr(cls, attr, None)
+        if value is None:
             continue
-        if dataclasses.is_dataclass(declared):
-            return [f.name for f in dataclasses.fields(declared)]
-        if isinstance(declared, (tuple, list, frozenset, set)):
-            return sorted(declared) if isinstance(declared, (set, frozenset)) else list(declared)
-        if isinstance(declared, dict):
-            return list(declared)
+        if dataclasses.is_dataclass(value):
+            return [f.name for f in dataclasses.fields(value)]
+        if isinstance(value, (tuple, list)) and all(isinstance(v, str) for v in value):
+            return list(value)
     module = inspect.getmodule(cls)
     declared = getattr(module, "OPTIONS", None)
     if isinstance(declared, (tuple, list)):
@@ -214,14 +224,47 @@ def render_kinds(root: Path = ROOT) -> str:
         doc = kind_doc(kind)
         lines += ["", f"## {name}", ""]
         lines += _docstring_markdown(doc)
+        lines += _options_table(kind)
         lines.append(f"- Code: [`{kind_module(kind)}`](../{kind_module(kind)})")
-        lines.append(f"- Options: {', '.join(f'`{o}`' for o in kind_options(kind)) or 'none'}")
+        if not declared_options(kind):
+            lines.append(f"- Options: {', '.join(f'`{o}`' for o in kind_options(kind)) or 'none'}")
         lines.append(f"- Message values: {', '.join('`{' + f + '}`' for f in kind.message_fields) or 'none'}")
         lines.append(f"- Default scope: {', '.join(kind.default_scope)}")
         if getattr(kind, "runs_after_suppression", False):
             lines.append("- Runs after inline suppressions are applied (it audits them).")
         lines.append(f"- Shipped rules: {', '.join(f'[{i}](rules.md#{i.lower()})' for i in used.get(name, [])) or 'none'}")
     return "\n".join(lines) + "\n"
+
+
+_TYPE_NAMES = {str: "text", list: "list", dict: "mapping", int: "integer", float: "number", bool: "true/false"}
+
+
+def _type_name(types) -> str:
+    return " or ".join(_TYPE_NAMES.get(t, getattr(t, "__name__", str(t))) for t in types)
+
+
+def _default(value) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    return _code(repr(value) if not isinstance(value, (bool, int, float)) else str(value).lower())
+
+
+def _options_table(kind) -> list[str]:
+    """The declared options as a table: name, type, default, and what a value may be."""
+    declared = declared_options(kind)
+    if not declared:
+        return []
+    out = ["| option | type | default | |", "| --- | --- | --- | --- |"]
+    for o in declared:
+        notes = []
+        if getattr(o, "required", False):
+            notes.append("required")
+        if getattr(o, "choices", None):
+            notes.append("one of " + ", ".join(f"`{c}`" for c in o.choices))
+        if getattr(o, "names", None):
+            notes.append("names " + (o.what or "members") + ": " + ", ".join(f"`{n}`" for n in sorted(o.names)))
+        out.append(f"| `{o.name}` | {_type_name(o.types)} | {_default(o.default)} | {'; '.join(notes)} |")
+    return out + [""]
 
 
 OUTPUTS = {"rules.md": render_rules, "kinds.md": render_kinds}
