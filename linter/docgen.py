@@ -211,7 +211,7 @@ def render_kinds(root: Path = ROOT) -> str:
         "A rule is data (YAML); its *kind* is the code that runs it. Each kind validates its",
         "`options:` when the rule file is loaded (a bad option is one line naming file, line, rule",
         "and key) and fills the `{values}` its rules' `message` and `help` may quote. Rules:",
-        "[rules.md](rules.md); adding a kind: [CONTRIBUTING.md](../CONTRIBUTING.md#add-a-rule-kind).",
+        "[rules.md](rules.md); adding a kind: [CONTRIBUTING.md](../CONTRIBUTING.md#recipe-add-a-rule-kind-code).",
         "",
         "| kind | options | message values | used by |",
         "| --- | --- | --- | --- |",
