@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linter.document.matchtext import ArticleText
-from linter.textmatch import GatedPattern, LazyRegex, first_words
+from linter.patterns.compile import LazyRegex
+from linter.patterns.gates import GatedPattern, first_words
 
 PATTERNS = [
     (r"\b(?:said|told|according\s+to)\b", re.I),

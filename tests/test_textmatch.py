@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.textmatch import GatedPattern, required_literals
+from linter.patterns.gates import GatedPattern, required_literals
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_regex_travels_as_source_and_flags_only(source, flags):
     flags (no compiled program, nothing of `re`'s internals) and compiles on first use."""
     import pickle
 
-    from linter.textmatch import LazyRegex
+    from linter.patterns.compile import LazyRegex
 
     regex = LazyRegex(source, flags)
     regex.compiled  # noqa: B018 - compiled before pickling: still not sent
@@ -99,7 +99,7 @@ def test_shipped_rule_set_pickles_for_worker_processes():
     ],
 )
 def test_first_character_lookahead(pattern, flags, expected):
-    from linter.textmatch import with_first_char_lookahead
+    from linter.patterns.gates import with_first_char_lookahead
 
     assert with_first_char_lookahead(re.compile(pattern, flags)).source == expected
 
@@ -111,7 +111,7 @@ LOOKAHEAD_PATTERNS = [r"(?:[$€£]\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?%)", r"\b(?:a|
 @given(st.text(alphabet="$€£٣0123456789 .,%aAtThe-upolfiling\n", max_size=60), st.sampled_from(LOOKAHEAD_PATTERNS))
 def test_lookahead_keeps_every_match(text, pattern):
     """Unicode digits (٣) included: the look-ahead class keeps `\\d` as a category."""
-    from linter.textmatch import with_first_char_lookahead
+    from linter.patterns.gates import with_first_char_lookahead
 
     for flags in (0, re.IGNORECASE):
         plain = re.compile(pattern, flags)

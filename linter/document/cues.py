@@ -13,7 +13,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..textmatch import LazyRegex, PatternSet, with_first_char_lookahead
+from ..patterns.compile import LazyRegex
+from ..patterns.gates import PatternSet, with_first_char_lookahead
 
 _CUES_FILE = Path(__file__).with_name("cues.yaml")
 

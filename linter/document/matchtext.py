@@ -5,7 +5,7 @@ per block made the per-call cost (gates, `finditer`, list building) outweigh the
 itself.  Here each pattern runs once over the whole article, its matches are cached for
 every rule that shares it, and a rule takes the share that falls in the blocks it checks.
 
-Word-list patterns (see `textmatch.first_words`) do not scan at all: they are tried only
+Word-list patterns (see `patterns.gates.first_words`) do not scan at all: they are tried only
 where one of their first words stands, found in a word index built once per article.
 
 Blocks are joined with "\\n", as paragraphs stand in the source, so `\\b`, and `^` and `$` in
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..textmatch import GatedPattern
+from ..patterns.gates import GatedPattern
 
 _WORD = re.compile(r"\w+")
 
@@ -38,7 +38,7 @@ class ArticleText:
     __slots__ = ("text", "lowered", "starts", "ends", "_index", "_found")
 
     def __init__(self, block_texts: list[str]):
-        from ..checks.base import normalise
+        from ..patterns.normalise import normalise
 
         self.starts: list[int] = []
         self.ends: list[int] = []

@@ -77,7 +77,7 @@ class Block(Record):
     def match_texts(self) -> tuple[str, str]:
         """(normalised text, its lower-case form), computed once for all rules."""
         if self._match_texts is None:
-            from ..checks.base import normalise
+            from ..patterns.normalise import normalise
 
             norm = normalise(self.textmap.text)
             self._match_texts = (norm, norm.lower())

@@ -133,7 +133,7 @@ def _encode(value):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: _encode(v) for k, v in value.items()}
         return {"$d": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    from ..textmatch import LazyRegex
+    from ..patterns.compile import LazyRegex
     from .condition import Condition
 
     if isinstance(value, LazyRegex):
@@ -156,7 +156,7 @@ def _decode(data: bytes):
     is not what `_encode` writes.  `json` calls the hook bottom-up on every object."""
     import json
 
-    from ..textmatch import LazyRegex
+    from ..patterns.compile import LazyRegex
     from .condition import Condition
 
     classes: dict = {}

@@ -365,7 +365,7 @@ rules:
 
 @pytest.mark.parametrize("pattern", HANGING)
 def test_the_safety_check_refuses_patterns_that_hang(pattern):
-    from linter.textmatch import backtracking_risk
+    from linter.patterns.safety import backtracking_risk
 
     assert backtracking_risk(pattern) is not None
     assert backtracking_risk(pattern, 2) is not None  # case-insensitive too
@@ -407,7 +407,7 @@ def test_patterns_the_check_accepts_do_not_backtrack_without_end(tmp_path):
     child process: a hole in the check must fail the test, not hang the suite."""
     probe = r'''
 import random, re, sys, time
-from linter.textmatch import backtracking_risk
+from linter.patterns.safety import backtracking_risk
 atoms = ['a', 'b', ',', r'\w', r'\s', '.', '[ab]', r'\d', ' ', '[^,]']
 def gen(d=0):
     r = random.random()
@@ -449,22 +449,22 @@ def test_no_shipped_pattern_is_refused():
 
     import yaml
 
-    from linter import textmatch
+    from linter.patterns import safety
     from linter.checks import KINDS
     from linter.ruleset import load_rule_sets, shipped_rule_files
 
     seen = []
-    real = textmatch.backtracking_risk
+    real = safety.backtracking_risk
 
     def spy(pattern, flags=0):
         seen.append(pattern)
         return real(pattern, flags)
 
-    textmatch.backtracking_risk = spy
+    safety.backtracking_risk = spy
     try:
         load_rule_sets(shipped_rule_files(), kinds=KINDS)  # built, not cached: every pattern checked
     finally:
-        textmatch.backtracking_risk = real
+        safety.backtracking_risk = real
     assert len(seen) > 150
     cues = yaml.safe_load((ROOT / "linter" / "document" / "cues.yaml").read_text())
     patterns = [p for group in ("sections", "heading_sections") for ps in (cues.get(group) or {}).values() for p in ps]
