@@ -15,7 +15,8 @@ help and inserted at the top by `--fix`).
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .base import check_known_options, compile_patterns, get_option
+from ..patterns.compile import compile_patterns
+from .base import check_known_options, get_option
 
 OPTIONS = ("link_patterns", "accept", "wording")
 
