@@ -18,7 +18,8 @@ quoted in the help).
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .base import check_known_options, compile_patterns, get_option
+from ..patterns.compile import compile_patterns
+from .base import check_known_options, get_option
 
 OPTIONS = ("trigger", "accept", "within_blocks", "wording")
 
