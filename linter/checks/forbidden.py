@@ -14,8 +14,10 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..diagnostics import Finding, Fix
-from ..textmatch import GatedPattern, outermost_spans
-from .base import check_known_options, compile_patterns, get_option, in_quote
+from ..patterns.gates import GatedPattern, outermost_spans
+from ..document.quotes import in_quote
+from ..patterns.compile import compile_patterns
+from .base import check_known_options, get_option
 
 OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
 
