@@ -39,8 +39,11 @@ from bisect import bisect_left
 
 from ..diagnostics import Finding
 from ..document.voice import VOICES, voice_of
-from ..textmatch import GatedPattern, LazyRegex, safe_compile
-from .base import check_known_options, compile_patterns, get_names, get_option, names_speaker, quoted_speech_named
+from ..patterns.compile import LazyRegex, safe_compile
+from ..patterns.gates import GatedPattern
+from ..document.quotes import names_speaker, quoted_speech_named
+from ..patterns.compile import compile_patterns
+from .base import check_known_options, get_names, get_option
 
 OPTIONS = (
     "features", "bias", "threshold", "sources", "continuations", "carry_window",
@@ -96,7 +99,7 @@ class ClaimKind:
             if "pattern" in item:
                 f.anchored = str(item["pattern"]).startswith("^") or str(item["pattern"]).endswith("$")
                 flags = 0 if item.get("cased") else re.IGNORECASE
-                from ..textmatch import backtracking_risk
+                from ..patterns.safety import backtracking_risk
 
                 risk = backtracking_risk(str(item["pattern"]), flags)
                 if risk:
