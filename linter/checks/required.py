@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from .base import check_known_options, compile_patterns, get_option
+from ..patterns.compile import compile_patterns
+from .base import check_known_options, get_option
 
 OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
 PLACEMENTS = ("anywhere", "start", "end")
