@@ -22,8 +22,12 @@ from bisect import bisect_right
 
 from ..diagnostics import Finding
 from ..document.voice import VOICES, voice_of
-from ..textmatch import GatedPattern, LazyRegex
-from .base import check_known_options, compile_patterns, get_names, get_option, in_quote, names_speaker, normalise, tolerant_regex
+from ..patterns.compile import LazyRegex
+from ..patterns.gates import GatedPattern
+from ..document.quotes import in_quote, names_speaker
+from ..patterns.compile import compile_patterns
+from ..patterns.normalise import normalise, tolerant_regex
+from .base import check_known_options, get_names, get_option
 
 OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes", "voices", "per_sentence")
 NAMED_QUOTES = ("keep", "lower", "skip")
@@ -53,7 +57,7 @@ class CueKind:
                 fail("cased_cues", f"each entry must be a non-empty string, got {item!r}")
             try:
                 source = tolerant_regex(normalise(item))
-                from ..textmatch import backtracking_risk
+                from ..patterns.safety import backtracking_risk
 
                 risk = backtracking_risk(source)
                 if risk:
