@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from .document.model import Document
 from .records import Record
-from .textmatch import GatedPattern, LazyRegex, outermost_spans
+from .patterns.compile import LazyRegex
+from .patterns.gates import GatedPattern, outermost_spans
 
 EXCHANGES = (
     r"(?:NASDAQ|Nasdaq)(?:GS|GM|CM|\s+(?:Stockholm|Copenhagen|Helsinki|Iceland|First\s+North))?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
