@@ -114,6 +114,12 @@ def discover(directory: str) -> Config:
     return Config()
 
 
+def clear_caches() -> None:
+    """Forget every configuration found or read (a long-running process: a file changed)."""
+    discover.cache_clear()
+    _load_once.cache_clear()
+
+
 @lru_cache(maxsize=64)
 def _load_once(path: str, required: bool, ino: int, size: int, mtime_ns: int) -> Config | None:
     """One file's configuration, read once however many folders below it are discovered

@@ -208,17 +208,22 @@ class Profiles:
         self._by_config: dict = {}
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_args(cls, args, watch: bool = True) -> "Profiles":
+        """The profiles the command line's --config, --rules, --select ... choose."""
+        return cls(watch=watch, **options_from(args))
+
     def get(self, path: str = "-") -> Profile:
         with self._lock:
             return self._get(path)
 
     def _get(self, path: str) -> Profile:
-        from .config import discover
+        from .config import clear_caches
 
         key = self._key(path)
         profile = self._by_config.get(key)
         if profile is not None and self.watch and file_stamp(profile.files) != profile.stamp:
-            discover.cache_clear()  # the configuration itself may have changed
+            clear_caches()  # the configuration itself may have changed
             profile = None
             key = self._key(path)
         if profile is None:
@@ -228,10 +233,10 @@ class Profiles:
 
     def clear(self) -> None:
         """Forget every profile (a configuration file appeared, moved or was deleted)."""
-        from .config import discover
+        from .config import clear_caches
 
         with self._lock:
-            discover.cache_clear()
+            clear_caches()
             self._by_config.clear()
 
     def _key(self, path: str):
@@ -241,3 +246,10 @@ class Profiles:
 
         explicit = self.options.get("config")
         return ("explicit", explicit) if explicit else config_for(path).path
+
+
+def options_from(args) -> dict:
+    """`build_profile`'s keyword arguments from a command's parsed options (every command
+    that checks spells them as `check` does)."""
+    return {"config": args.config, "rules": tuple(args.rules), "no_shipped_rules": args.no_shipped_rules,
+            "select": tuple(args.select), "ignore": tuple(args.ignore), "fail_on": getattr(args, "fail_on", None)}

@@ -52,7 +52,7 @@ def test_workers_on_shared_storage_get_paths_and_the_report_is_identical(tmp_pat
 
 
 def test_bytes_when_the_workers_cannot_see_the_files(tmp_path, capsys, cluster, monkeypatch):
-    monkeypatch.setattr(report_command._Dask, "_workers_share", lambda self, key, path, fmt: False)
+    monkeypatch.setattr(report_command._Dask, "_workers_share", lambda self, key, path, fmt, run: False)
     local, remote, err = _both(tmp_path, capsys, cluster)
     assert remote == local
     assert "copydesk: dask:" not in err
@@ -102,22 +102,22 @@ def _small_window(init):
 def test_a_file_the_worker_reads_differently_is_linted_from_the_clients_bytes(tmp_path, cluster):
     """The article changed on disk after the client read it: the worker's copy does not match
     the client's cache key, so the summary is of the bytes the client keyed, linted here."""
+    from linter.profile import build_profile
     from linter.report.cache import article_key
     from linter.report.work import init_worker, lint
-    from linter.ruleset import load_rule_sets
-    from linter.config import rule_files, config_for
 
-    rules = load_rule_sets(rule_files(config_for("-", None), [], False)).rules
+    profile = build_profile()
     article = tmp_path / "a.md"
     client_bytes = b"# Acme\n\nAcme shares are a sure thing.\n"
     article.write_bytes(b"# Acme\n\nNothing to see.\n")  # what the worker will read
     key = article_key(client_bytes, str(article), "run", None)
+    item = (str(article), client_bytes, None, profile.cfg.path, str(article))
     with distributed.Client(cluster.scheduler_address) as client:
-        work = report_command._Dask(client, rules, True, "run")
+        work = report_command._Dask(client, True)
         work.shared = True
-        done = list(work.put(key, (str(article), client_bytes, None))) + work.finish()
-    init_worker(rules, True)
-    expected = lint((str(article), client_bytes, None))
+        done = list(work.put(key, item, profile, "run")) + work.finish()
+    init_worker({profile.cfg.path: profile}, True)
+    expected = lint(item)
     assert [(k, s.to_data()) for k, s in done] == [(key, expected.to_data())]
     assert [f["rule"] for f in expected.findings] == ["PROMO202"]
 
@@ -125,5 +125,5 @@ def test_a_file_the_worker_reads_differently_is_linted_from_the_clients_bytes(tm
 def test_lint_batch_refuses_a_path_whose_bytes_do_not_match():
     from linter.report.work import lint_batch
 
-    assert lint_batch([("0" * 64, "x.md", None, None, str(ROOT / ARCHIVE / "markets" / "acme.md"))], [], True, "") == [None]
-    assert lint_batch([("0" * 64, "x.md", None, None, str(ROOT / "no such file.md"))], [], True, "") == [None]
+    for read_at in (str(ROOT / ARCHIVE / "markets" / "acme.md"), str(ROOT / "no such file.md")):
+        assert lint_batch([("0" * 64, "x.md", None, None, read_at, None, read_at, "")], {}, True) == [None]

@@ -7,9 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 from .common import iter_article_paths
-
-EXIT_OK, EXIT_ERROR = 0, 2
 
 
 class NothingToReport(Exception):
@@ -34,9 +33,11 @@ def check_paths(paths: list[str], input_format: str | None) -> None:
 
 
 def iter_items(paths: list[str], input_format: str | None):
-    """(path, raw bytes, format) for every article, streamed: nothing is read ahead.  A
-    path that yields no article (an empty folder, one with no article files, a glob whose
-    finds were all skipped, an empty stream) raises NothingToReport."""
+    """(path, raw bytes, format, where) for every article, streamed: nothing is read ahead;
+    `where` is the file it came from (a stream's, for its lines), whose configuration and
+    per-path ignores apply.  A path that yields no article (an empty folder, one with no
+    article files, a glob whose finds were all skipped, an empty stream) raises
+    NothingToReport."""
     for p in paths:
         found = 0
         if input_format == "jsonl":
@@ -46,7 +47,7 @@ def iter_items(paths: list[str], input_format: str | None):
             for n, line in json_lines(p):
                 if line.strip():
                     found += 1
-                    yield f"{name}:{n}", line, "json"
+                    yield f"{name}:{n}", line, "json", p
             if not found:
                 raise NothingToReport(f"{p}: no article in this stream")
             continue
@@ -56,9 +57,11 @@ def iter_items(paths: list[str], input_format: str | None):
             for path in iter_article_paths([m], found=globbed):  # a glob's finds are untrusted like a walk's
                 found += 1
                 try:
-                    yield path, Path(path).read_bytes(), input_format
+                    data = Path(path).read_bytes()
                 except OSError as exc:
-                    yield path, None, f"cannot read: {exc.strerror or exc}"
+                    yield path, None, f"cannot read: {exc.strerror or exc}", path
+                    continue
+                yield path, data, input_format, path
         if not found:
             what = "folder" if os.path.isdir(p) else "pattern" if globbed else "path"
             raise NothingToReport(f"{p}: no article in this {what} (looked for {_extensions()})")
@@ -92,21 +95,22 @@ def check_output(out: Path) -> None:
 
 
 def run_report(args) -> int:
-    from ..config import ConfigError, apply_overrides, config_for, rule_files
+    from ..config import ConfigError
+    from ..profile import Profiles
     from ..report.aggregate import Aggregate
     from ..report.cache import SummaryCache, article_key, default_path, run_digest
     from ..report.work import ArticleSummary
-    from ..ruleset import RuleFileError, load_rule_sets
-    from .common import UsageError, report_format, select_rules
+    from ..ruleset import RuleFileError
+    from .common import UsageError, report_format
 
     out = Path(args.output)
+    # the articles are checked as `copydesk check` checks them: each with the profile of the
+    # configuration found upward from it (or --config), its per-path ignores, cues, field map
+    profiles = Profiles.from_args(args, watch=False)
     try:
         check_output(out)  # a folder or a missing folder: said as such, before the extension
         fmt = report_format(args.output, args.format)
-        cfg = config_for("-", args.config)
-        ruleset = load_rule_sets(rule_files(cfg, args.rules, args.no_shipped_rules))
-        ruleset.rules = apply_overrides(cfg, ruleset.rules)
-        rules = select_rules(ruleset.rules, cfg, args.select, args.ignore)
+        here = profiles.get("-")  # the working directory's configuration: a bad one stops the run now
         if args.summary_csv:
             check_output(Path(args.summary_csv))
         check_paths(args.paths, args.input_format)
@@ -121,7 +125,14 @@ def run_report(args) -> int:
         return EXIT_ERROR
     keep_findings = True  # the page's detail, the JSON's articles, the CSV's rows
     cache = SummaryCache(None if args.no_cache else (args.cache or default_path()))
-    run = run_digest(ruleset, rules, cfg, keep_findings) if cache.db is not None else ""
+    used: dict = {}  # profile key -> (profile, the run digest its articles' cache keys carry)
+
+    def profile_of(where: str):
+        profile = profiles.get(where)
+        key = profile.cfg.path
+        if key not in used:
+            used[key] = profile, run_digest(profile.ruleset, profile.rules, profile.cfg, keep_findings) if cache.db is not None else ""
+        return key, used[key]
 
     from ..report import render
     from ..report.aggregate import DETAIL
@@ -147,21 +158,23 @@ def run_report(args) -> int:
     work = None
     try:
         if args.scheduler is None:
-            work = _Local(jobs, rules, keep_findings)
+            work = _Local(jobs, keep_findings)
         else:
-            work = _Dask(args.scheduler, rules, keep_findings, run, stream=args.input_format == "jsonl")
+            work = _Dask(args.scheduler, keep_findings, stream=args.input_format == "jsonl")
         with progress as bar:
             task = bar.add_task("linting", total=_count(args.paths, args.input_format)) if bar else None
-            for path, data, item_fmt in iter_items(args.paths, args.input_format):
+            for path, data, item_fmt, where in iter_items(args.paths, args.input_format):
                 if data is None:
                     take(ArticleSummary(path=path, error=f"{path}: error: {item_fmt}", score=0))
                     continue
+                profile_key, (profile, run) = profile_of(where)
                 key = article_key(data, path, run, item_fmt)
                 cached = cache.get(key)
                 if cached is not None:
                     take(cached)
                 else:
-                    _drain(work.put(key, (path, data, item_fmt)), cache, take)
+                    at = "-" if where == "-" else os.path.abspath(where)
+                    _drain(work.put(key, (path, data, item_fmt, profile_key, at), profile, run), cache, take)
                 if bar:
                     bar.update(task, completed=agg.articles, description=f"linting · {agg.findings:,} findings")
             _drain(work.finish(), cache, take)
@@ -169,6 +182,7 @@ def run_report(args) -> int:
                 bar.update(task, completed=agg.articles)
         agg.suppressed.sort(key=lambda s: (s["path"], s["line"], s["rule"]))
         agg.errors.sort(key=lambda e: e["path"])
+        rules = _listed_rules([p for p, _ in used.values()] or [here])
         if fmt == "json":
             render.write_json(agg, rules, out, articles)
         elif fmt == "markdown":
@@ -178,15 +192,21 @@ def run_report(args) -> int:
     except KeyboardInterrupt:
         cache.close()
         print("copydesk: interrupted; the cache keeps what was done", file=sys.stderr)
-        return 130
-    except NothingToReport as exc:
+        return EXIT_INTERRUPTED
+    except (NothingToReport, RuleFileError, ConfigError, UsageError) as exc:
+        # (a configuration found below the working directory, read when its first article is)
         cache.close()
         for sink in sinks:
             sink.close()
         partials = ([out] if fmt == "csv" else []) + ([Path(args.summary_csv)] if args.summary_csv else [])
         for partial in partials:
             partial.unlink(missing_ok=True)  # no half report left to read as a whole one
-        _error(exc)
+        if isinstance(exc, NothingToReport):
+            _error(exc)
+        else:
+            from ..safetext import one_line
+
+            print(one_line(str(exc)), file=sys.stderr)
         return EXIT_ERROR
     finally:
         if work is not None:
@@ -197,6 +217,18 @@ def run_report(args) -> int:
     print(f"{agg.articles:,} articles, {agg.with_errors:,} with errors, "
           f"{agg.findings:,} findings: report written to {out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _listed_rules(profiles) -> list:
+    """The rules the report describes: those of every profile its articles used, each id
+    once, in the order the first profile lists them."""
+    seen, out = set(), []
+    for profile in profiles:
+        for rule in profile.rules:
+            if rule.id not in seen:
+                seen.add(rule.id)
+                out.append(rule)
+    return out
 
 
 def _error(exc: Exception) -> None:
@@ -216,22 +248,34 @@ class _Local:
 
     BATCH = 256
 
-    def __init__(self, jobs: int, rules, keep: bool):
-        from ..report.work import init_worker
-
+    def __init__(self, jobs: int, keep: bool):
+        self.jobs, self.keep = jobs, keep
+        self.profiles: dict = {}  # profile key -> profile: what the workers were given
         self.pending = []
         self.pool = None
-        if jobs > 1:
+
+    def put(self, key, item, profile, run=None):
+        """Take one article (item = (path, data, format, profile key, where)); give back the
+        (key, summary) pairs now done, in order."""
+        done = []
+        if item[3] not in self.profiles:  # a configuration not seen before: the workers get it
+            done = self.finish()
+            self.profiles[item[3]] = profile
+            self._start()
+        self.pending.append((key, item))
+        return done + self.finish() if len(self.pending) >= self.BATCH else done
+
+    def _start(self) -> None:
+        from ..report.work import init_worker
+
+        self.close()
+        if self.jobs > 1:
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(rules, keep))
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker,
+                                            initargs=(dict(self.profiles), self.keep))
         else:
-            init_worker(rules, keep)
-
-    def put(self, key, item):
-        """Take one article; give back the (key, summary) pairs now done, in order."""
-        self.pending.append((key, item))
-        return self.finish() if len(self.pending) >= self.BATCH else ()
+            init_worker(self.profiles, self.keep)
 
     def finish(self):
         from ..report.work import lint
@@ -244,6 +288,7 @@ class _Local:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 class _Dask:
@@ -257,22 +302,22 @@ class _Dask:
     - at most WINDOW tasks per worker thread submitted and not yet handed on
       (`as_completed` refilled as they finish), so neither the scheduler nor this process
       holds the archive; results are handed on in submission order, as the local path does;
-    - the rule set is scattered to every worker once."""
+    - each run profile (one per configuration file) is scattered to every worker once."""
 
     BATCH_ARTICLES = 64
     BATCH_BYTES = 1 << 20
     WINDOW = 3
 
-    def __init__(self, address, rules, keep: bool, run: str, stream: bool = False):
+    def __init__(self, address, keep: bool, stream: bool = False):
         try:
             from dask.distributed import Client, as_completed
         except ImportError:
             raise SystemExit("copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'") from None
         self.own = isinstance(address, str)
         self.client = Client(address) if self.own else address
-        [self.rules] = self.client.scatter([rules], broadcast=True)  # one piece of data, not one per rule
-        self.local_rules = rules
-        self.keep, self.run = keep, run
+        self.profiles: dict = {}  # profile key -> profile (for the local fallback)
+        self.remote: dict = {}  # profile key -> its scattered copy
+        self.keep = keep
         self.shared = False if stream else None  # a stream's lines are not files: always bytes
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, self.WINDOW * threads)
@@ -283,12 +328,16 @@ class _Dask:
         self.next_seq = self.emit_seq = 0
         self.seq_of = {}  # task key -> sequence number
 
-    def put(self, key, item):
-        """Take one article; give back the (key, summary) pairs now done, in order."""
-        path, data, fmt = item
+    def put(self, key, item, profile, run: str = ""):
+        """Take one article (item = (path, data, format, profile key, where)); give back the
+        (key, summary) pairs now done, in order."""
+        path, data, fmt, profile_key, where = item
+        if profile_key not in self.remote:  # one piece of data per profile, not one per rule or task
+            [self.remote[profile_key]] = self.client.scatter([profile], broadcast=True)
+            self.profiles[profile_key] = profile
         if self.shared is None:
-            self.shared = self._workers_share(key, path, fmt)
-        self.batch.append((key, item))
+            self.shared = self._workers_share(key, path, fmt, run)
+        self.batch.append((key, item, run))
         self.batch_bytes += len(data)
         if len(self.batch) >= self.BATCH_ARTICLES or self.batch_bytes >= self.BATCH_BYTES:
             return self._submit()
@@ -307,11 +356,11 @@ class _Dask:
         while self.next_seq - self.emit_seq >= self.window:  # the window is full: wait for room
             out.extend(self._wait_one())
         batch, self.batch, self.batch_bytes = self.batch, [], 0
-        if self.shared:
-            task = [(key, path, None, fmt, os.path.abspath(path)) for key, (path, _, fmt) in batch]
-        else:
-            task = [(key, path, data, fmt, None) for key, (path, data, fmt) in batch]
-        future = self.client.submit(lint_batch, task, self.rules, self.keep, self.run, pure=False)
+        task = [(key, path, None if self.shared else data, fmt, os.path.abspath(path) if self.shared else None,
+                 profile_key, where, run)
+                for key, (path, data, fmt, profile_key, where), run in batch]
+        profiles = {k: self.remote[k] for k in {item[3] for _, item, _ in batch}}
+        future = self.client.submit(lint_batch, task, profiles, self.keep, pure=False)
         self.seq_of[future.key] = self.next_seq
         self.sent[self.next_seq] = batch
         self.next_seq += 1
@@ -327,7 +376,7 @@ class _Dask:
         out = []
         while self.emit_seq in self.done:
             batch, summaries = self.sent.pop(self.emit_seq), self.done.pop(self.emit_seq)
-            for (key, item), summary in zip(batch, summaries):
+            for (key, item, _), summary in zip(batch, summaries):
                 out.append((key, summary if summary is not None else self._here(item)))
             self.emit_seq += 1
         return out
@@ -336,13 +385,13 @@ class _Dask:
         """A file a worker read differently from us (changed since, or another file there)."""
         from ..report.work import init_worker, lint
 
-        init_worker(self.local_rules, self.keep)
+        init_worker(self.profiles, self.keep)
         return lint(item)
 
-    def _workers_share(self, key, path, fmt) -> bool:
+    def _workers_share(self, key, path, fmt, run) -> bool:
         from ..report.work import sees_as_client
 
-        seen = self.client.run(sees_as_client, os.path.abspath(path), path, key, self.run, fmt)
+        seen = self.client.run(sees_as_client, os.path.abspath(path), path, key, run, fmt)
         shared = bool(seen) and all(seen.values())
         how = ("the workers read the articles from storage they share with this machine (each read checked "
                "against this machine's)" if shared else

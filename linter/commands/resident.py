@@ -23,8 +23,9 @@ def add_profile_options(p) -> None:
 
 def profile_options(args) -> dict:
     """`build_profile`'s keyword arguments from the parsed options."""
-    return {"config": args.config, "rules": tuple(args.rules), "no_shipped_rules": args.no_shipped_rules,
-            "select": tuple(args.select), "ignore": tuple(args.ignore), "fail_on": args.fail_on}
+    from ..profile import options_from
+
+    return options_from(args)
 
 
 def missing_extra(exc: ImportError, command: str) -> int:

@@ -167,49 +167,43 @@ def summarise(result, doc_front_matter: dict, keep_findings: bool = True, byline
 _STATE: dict = {}
 
 
-def init_worker(rules: list, keep_findings: bool) -> None:
-    """Receive the prepared rules once per worker process (they pickle as data)."""
-    _STATE["rules"] = rules
+def init_worker(profiles: dict, keep_findings: bool) -> None:
+    """Receive the run's profiles (by configuration file: linter/profile.py) once per worker
+    process; they pickle as data."""
+    _STATE["profiles"] = profiles
     _STATE["keep"] = keep_findings
 
 
-def lint(item: tuple[str, bytes, str | None]) -> ArticleSummary:
-    """item = (path, raw bytes, input format or None)."""
-    from ..document import parse_document
-    from ..engine import FileResult, check_document
-    from ..entities import Facts
-    from ..source import ArticleError, decode
-
-    path, data, fmt = item
-    try:
-        source = decode(path, data)
-        doc = parse_document(source, fmt)
-    except ArticleError as exc:
-        return summarise(FileResult(path, fmt, error=exc), {}, False)
-    facts = Facts(doc)
-    diagnostics, suppressed = check_document(doc, _STATE["rules"], facts)
-    result = FileResult(path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed)
+def lint(item: tuple) -> ArticleSummary:
+    """item = (path, raw bytes, input format or None, profile key, where): the article checked
+    exactly as `copydesk check` checks it (`Profile.check_file`: the profile's rules less the
+    per-path ignores of `where`, its file, or for a stream's line the stream; its cues)."""
+    path, data, fmt, key, where = item
+    result, doc = _STATE["profiles"][key].check_file(path, fmt, data=data, where=where)
+    if doc is None:  # not read, or not parsed: the error alone, under the format asked for
+        return summarise(result.replace(format=fmt), {}, False)
     return summarise(result, doc.front_matter, _STATE["keep"], byline_author(doc))
 
 
 # -- the Dask task: a batch of articles ---------------------------------------------------------
-def lint_batch(batch: list, rules, keep_findings: bool, run: str) -> list:
+def lint_batch(batch: list, profiles: dict, keep_findings: bool) -> list:
     """One Dask task: lint a batch of articles (one task per ~3 ms article drowns the scheduler).
 
-    batch = [(key, path, data, fmt, where)]: `data` is the article's bytes, or None when the
-    workers share the client's storage and read `where` (the absolute path) themselves; the
-    bytes read are checked against the client's cache `key` (path, format, run and content),
-    so a file changed since the client read it, or another file at that path, is never linted
-    in its place: that slot comes back None and the client lints its own copy.  `rules` is the
-    scattered rule set, deserialised once per worker, not once per task."""
+    batch = [(key, path, data, fmt, read_at, profile key, where, run)]: `data` is the article's
+    bytes, or None when the workers share the client's storage and read `read_at` (the
+    absolute path) themselves; the bytes read are checked against the client's cache `key`
+    (path, format, run and content), so a file changed since the client read it, or another
+    file at that path, is never linted in its place: that slot comes back None and the client
+    lints its own copy.  `profiles` are the ones the batch uses, each scattered to the workers
+    once (deserialised once per worker, not once per task)."""
     from .cache import article_key
 
-    init_worker(rules, keep_findings)
+    init_worker(profiles, keep_findings)
     out = []
-    for key, path, data, fmt, where in batch:
+    for key, path, data, fmt, read_at, profile_key, where, run in batch:
         if data is None:
             try:
-                with open(where, "rb") as f:
+                with open(read_at, "rb") as f:
                     data = f.read()
             except (OSError, TypeError, ValueError):
                 out.append(None)
@@ -217,7 +211,7 @@ def lint_batch(batch: list, rules, keep_findings: bool, run: str) -> list:
             if article_key(data, path, run, fmt) != key:
                 out.append(None)
                 continue
-        out.append(lint((path, data, fmt)))
+        out.append(lint((path, data, fmt, profile_key, where)))
     return out
 
 
