@@ -9,19 +9,12 @@ from ..safetext import one_line
 from .common import SelectorError, article_paths
 
 
-def profiles_for(args):
-    """The run's profiles, one per configuration file its articles find (or --config)."""
-    from ..profile import Profiles
-
-    return Profiles(watch=False, config=args.config, rules=tuple(args.rules), no_shipped_rules=args.no_shipped_rules,
-                    select=tuple(args.select), ignore=tuple(args.ignore), fail_on=args.fail_on)
-
-
 def run_check(args) -> int:
     from ..config import ConfigError
+    from ..profile import Profiles
     from ..ruleset import RuleFileError
 
-    profiles = profiles_for(args)
+    profiles = Profiles.from_args(args, watch=False)  # one per configuration file the articles find
     problems: list[str] = []
     paths = article_paths(args.paths or ["."], problems)
     try:
