@@ -1,7 +1,8 @@
-"""The engine: parse -> run each rule's check -> stamp rule metadata -> sort.
+"""The engine: parse -> run each rule's kind -> stamp rule metadata -> suppress -> sort.
 
-Checks return `Finding`s; only here do they become `Diagnostic`s carrying the rule's id,
-name, category, severity, message, help and policy, all taken from the YAML entry.
+Kinds return their `Finding`s (and notes) in a `RunResult` (checks/kind.py); only here do
+findings become `Diagnostic`s carrying the rule's id, name, category, severity, message, help
+and policy, all taken from the YAML entry.
 """
 
 from __future__ import annotations
@@ -89,33 +90,66 @@ DEFAULT_TIME_BUDGET = 30.0
 
 def check_document(doc: Document, rules: list[Rule], facts: Facts | None = None) -> tuple[list[Diagnostic], list]:
     """Diagnostics left after inline suppressions, and the (diagnostic, directive) pairs hidden."""
+    checked = run_rules(doc, rules, facts)
+    return checked.diagnostics, checked.suppressed
+
+
+class Checked(Record):
+    """What the rules made of one article: the diagnostics left after inline suppressions,
+    the (diagnostic, directive) pairs hidden, the story-level sourcing notes (start, end) and
+    (start, end, rule id, why) for each candidate a rule left alone, sorted."""
+
+    __slots__ = ("diagnostics", "suppressed", "sourcing", "not_flagged")
+
+    def __init__(self, diagnostics: list[Diagnostic], suppressed: list, sourcing: list, not_flagged: list):
+        self.diagnostics, self.suppressed = diagnostics, suppressed
+        self.sourcing, self.not_flagged = sourcing, not_flagged
+
+
+def run_rules(doc: Document, rules: list[Rule], facts: Facts | None = None) -> Checked:
+    """Run each rule whose `when:` holds, apply the inline suppressions, then run the rules
+    that audit them (handed the directives); each rule's findings stamped and sorted."""
     from .directives import apply, find_directives
 
     facts = facts or Facts(doc)
     out = [parse_problem_diagnostic(p) for p in doc.problems]
     audits = []
+    sourcing: list = []
+    not_flagged: list = []
     budget = time_budget()
     deadline = time.monotonic() + budget if budget else None
     for n, rule in enumerate(rules):
-        if getattr(rule.impl, "runs_after_suppression", False):
+        if rule.impl.runs_after_suppression:
             audits.append(rule)
             continue
         if rule.when is not None and not rule.when(facts):
             continue
-        for finding in rule.impl.run(doc, facts, rule):
+        result = rule.impl.run(doc, facts, rule)
+        for finding in result.findings:
             out.append(stamp(rule, finding))
+        if result.sourcing is not None:
+            sourcing = result.sourcing  # the last rule that looks for them has the say
+        if result.not_flagged:
+            not_flagged.extend((a, b, rule.id, why) for a, b, why in result.not_flagged)
         if deadline is not None and time.monotonic() > deadline and n + 1 < len(rules):
             out.append(budget_diagnostic(budget, rule.id, [r.id for r in rules[n + 1:]]))
             break
     directives = find_directives(doc.source, doc.format)
-    result = apply(directives, out, doc.source)
-    facts.directives = directives
-    kept = result.kept
+    applied = apply(directives, out, doc.source)
+    kept = applied.kept
     for rule in audits:
-        for finding in rule.impl.run(doc, facts, rule):
+        for finding in rule.impl.run(doc, facts, rule, directives).findings:
             kept.append(stamp(rule, finding))
     kept.sort(key=lambda d: d.sort_key)
-    return kept, result.suppressed
+    not_flagged.sort()
+    return Checked(kept, applied.suppressed, sourcing, not_flagged)
+
+
+def file_result(source: Source, doc: Document, rules: list[Rule]) -> FileResult:
+    """The outcome of checking a parsed article against `rules`, notes included."""
+    checked = run_rules(doc, rules)
+    return FileResult(source.path, doc.format, checked.diagnostics, source=source, id=doc.id,
+                      suppressed=checked.suppressed, sourcing=checked.sourcing, not_flagged=checked.not_flagged)
 
 
 def check_source(source: Source, rules: list[Rule], fmt: str | None = None, cues=None) -> FileResult:
@@ -123,8 +157,4 @@ def check_source(source: Source, rules: list[Rule], fmt: str | None = None, cues
         doc = parse_document(source, fmt, cues)
     except ArticleError as exc:
         return FileResult(source.path, fmt, error=exc, source=source)
-    facts = Facts(doc)
-    diagnostics, suppressed = check_document(doc, rules, facts)
-    not_flagged = sorted((a, b, rule_id, why) for rule_id, notes in facts.claim_notes.items() for a, b, why in notes)
-    return FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
-                      sourcing=facts.sourcing_notes, not_flagged=not_flagged)
+    return file_result(source, doc, rules)

@@ -231,7 +231,9 @@ class Mention(Record):
 
 
 class Facts:
-    """What conditions see of one article; entities are found on first use."""
+    """What conditions and kinds see of one article, read-only; entities are found on first
+    use (the caches are the only state).  What a kind works out goes back to the engine in
+    its `RunResult`, not here."""
 
     def __init__(self, doc: Document, symbols=None):
         self.doc = doc
@@ -242,9 +244,6 @@ class Facts:
         self.front_matter = doc.front_matter
         self._mentions: dict[str, list[Mention]] = {}
         self._sections: dict[str, int] | None = None
-        self.directives: list = []  # inline suppressions, set by the engine for audit rules
-        self.sourcing_notes: list[tuple[int, int]] = []  # story-level notes, found by the claim kind
-        self.claim_notes: dict[str, list[tuple[int, int, str]]] = {}  # rule id -> why candidates were not flagged
 
     def mentions(self, kind: str) -> list[Mention]:
         found = self._mentions.get(kind)

@@ -1,8 +1,10 @@
 """Rule kinds: one module per kind, registered here.
 
-A kind supplies `prepare(rule, fail)` (validate and compile the rule's options once),
-`run(doc, facts, rule)` returning `Finding`s, the values its message template may use, its
-default scope, and `unreachable_scope(rule)` (why the rule's scope can never match, or None).
+Every kind meets the contract in kind.py (`Kind`): it declares its options (`Option`s, checked
+by `read_options`), `prepare(rule, fail)` compiles a rule's options once, `run(doc, facts,
+rule)` returns a `RunResult` (findings and notes), and it names the values its message
+template may use, its default scope and `unreachable_scope(rule)` (why the rule's scope can
+never match, or None).
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from .forbidden import ForbiddenKind
 from .register import RegisterKind
 from .required import RequiredKind
 
-KINDS = {
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .kind import Kind
+
+KINDS: dict[str, Kind] = {
     RequiredKind.name: RequiredKind(),
     ForbiddenKind.name: ForbiddenKind(),
     DirectiveKind.name: DirectiveKind(),

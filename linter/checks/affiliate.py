@@ -16,36 +16,50 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..patterns.compile import compile_patterns
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("link_patterns", "accept", "wording")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("links", "accept", "wording")
+    links: list
+    accept: list
+    wording: str
 
 
 class AffiliateKind:
     name = "affiliate"
     default_scope = ("headline", "dek", "byline", "body", "disclaimer", "boilerplate")
     message_fields = ("link", "wording")
+    options = (
+        Option("link_patterns", list, required=True),
+        Option("accept", list, []),
+        Option("wording", str, ""),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        p.links = compile_patterns(get_option(rule, fail, "link_patterns", list, required=True), lambda m: fail("link_patterns", m))
-        p.wording = get_option(rule, fail, "wording", str, "")
-        p.accept = compile_patterns(get_option(rule, fail, "accept", list, []), lambda m: fail("accept", m))
+        p.links = compile_patterns(o["link_patterns"], lambda m: fail("link_patterns", m))
+        p.wording = o["wording"]
+        p.accept = compile_patterns(o["accept"], lambda m: fail("accept", m))
         if p.wording.strip():
             p.accept += compile_patterns([p.wording], lambda m: fail("wording", m), literal=True)
         if not p.accept:
             fail("accept", "an affiliate rule needs 'accept' patterns or a 'wording'")
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         first = None
         for i, block in enumerate(doc.blocks):
@@ -58,7 +72,7 @@ class AffiliateKind:
             if first:
                 break
         if first is None:
-            return []
+            return RunResult()
         i, block, link = first
         # a disclosure counts when it starts before the link (earlier block, or earlier in this one)
         for j, b in enumerate(doc.blocks[: i + 1]):
@@ -68,7 +82,7 @@ class AffiliateKind:
             for pt in p.accept:
                 m = pt.search(text)
                 if m and (j < i or b.textmap.to_source(m.start(), m.end())[0] < link.start):
-                    return []
+                    return RunResult()
         from ..safetext import visible
 
         finding = Finding(link.start, link.end, {"link": visible(link.href[:80]), "wording": p.wording},
@@ -78,4 +92,4 @@ class AffiliateKind:
             from ..fixes import insertion
 
             finding.fix, finding.fix_note = insertion(doc, "top", p.wording)
-        return [finding]
+        return RunResult([finding])

@@ -27,8 +27,9 @@ sourced lead-in ("According to FactSet, the largest holders are:") are sourced b
 results") to later sentences on its topic in the same paragraph and the next two.  A
 finding whose trigger matches `info_triggers` is reported at info unless the sentence also
 holds a strong trigger, which then names it.  Every candidate (a sentence with a checkable-fact
-feature) left alone is noted with why, in `facts.claim_notes` (its source, voice, exemption or
-hedge: the JSON's `not_flagged` with `--explain`), so an editor can see why a figure passed.
+feature) left alone is noted with why (its source, voice, exemption or hedge), returned to the
+engine with the findings (the JSON's `not_flagged` with `--explain`), so an editor can see why
+a figure passed.
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ from ..patterns.compile import LazyRegex, safe_compile
 from ..patterns.gates import GatedPattern
 from ..document.quotes import names_speaker, quoted_speech_named
 from ..patterns.compile import compile_patterns
-from .base import check_known_options, get_names, get_option
+from .kind import Option, RunResult, name_list, read_options
 
-OPTIONS = (
-    "features", "bias", "threshold", "sources", "continuations", "carry_window",
-    "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
-    "claim_features", "voices", "exempt", "info_triggers", "story_sources",
-)
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
+
 _CITATION = r"\[\d+\]|\[\^[\w-]+\]|\(\d{1,3}\)$"
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -59,25 +60,77 @@ _FEATURE_KEYS = frozenset({"name", "weight", "trigger", "pattern", "cased", "wor
 
 
 class _Feature:
+    """One scored feature of a claim (`features`)."""
+
     __slots__ = ("name", "pattern", "weight", "trigger", "words_below", "words_above", "anchored", "fitted")
+    name: str
+    pattern: GatedPattern | None
+    weight: float
+    trigger: str | None
+    words_below: int | None
+    words_above: int | None
+    anchored: bool
+    fitted: bool
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("features", "bias", "threshold", "sources", "continuations", "carry_window",
                  "sourcing_notes", "sourcing_note_satisfies", "citation", "min_words", "skip_if", "not_sources", "lexicon",
                  "claim_features", "claim_feature_list", "voices", "exempt", "info_triggers", "story_sources")
+    features: list[_Feature]
+    bias: float
+    threshold: float
+    sources: list[GatedPattern]
+    continuations: list
+    carry_window: int
+    sourcing_notes: list[GatedPattern]
+    sourcing_note_satisfies: bool
+    citation: LazyRegex
+    min_words: int
+    skip_if: list
+    not_sources: list[GatedPattern]
+    lexicon: dict[str, float]
+    claim_features: frozenset[str] | None
+    claim_feature_list: list[_Feature]
+    voices: frozenset[str] | None
+    exempt: list[tuple]  # (name, pattern, reach, unless pattern or None)
+    info_triggers: list
+    story_sources: list[tuple]  # (lead pattern, topic pattern)
 
 
 class ClaimKind:
     name = "claim"
     default_scope = ("body",)
     message_fields = ("trigger", "kind", "match")
+    options = (
+        Option("features", list, required=True),
+        Option("bias", (int, float), 0.0),
+        Option("threshold", (int, float), 0.0),
+        Option("sources", list, required=True),
+        Option("continuations", list, []),
+        Option("carry_window", int, 2),
+        Option("sourcing_notes", list, []),
+        Option("sourcing_note_satisfies", bool, False),
+        Option("citation", str, _CITATION),
+        Option("min_words", int, 4),
+        Option("skip_if", list, []),
+        Option("not_sources", list, []),
+        Option("lexicon", dict, {}),
+        Option("claim_features", list, None),  # names of `features`: checked once they are read
+        Option("voices", list, None, names=VOICES, what="voice"),
+        Option("exempt", list, []),
+        Option("info_triggers", list, []),
+        Option("story_sources", list, []),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
         p.features = []
-        for n, item in enumerate(get_option(rule, fail, "features", list, required=True)):
+        for n, item in enumerate(o["features"]):
             if not isinstance(item, dict) or "name" not in item or "weight" not in item:
                 fail("features", f"entry {n + 1}: needs 'name' and 'weight', and 'pattern' or 'words_below'/'words_above'")
             unknown = sorted(set(item) - _FEATURE_KEYS)
@@ -111,25 +164,27 @@ class ClaimKind:
             elif f.words_below is None and f.words_above is None:
                 fail("features", f"{f.name}: needs 'pattern', 'words_below' or 'words_above'")
             p.features.append(f)
-        p.bias = float(get_option(rule, fail, "bias", (int, float), 0.0))
-        p.threshold = float(get_option(rule, fail, "threshold", (int, float), 0.0))
-        p.sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sources", list, required=True), lambda m: fail("sources", m))]
-        p.not_sources = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "not_sources", list, []), lambda m: fail("not_sources", m))]
-        p.continuations = compile_patterns(get_option(rule, fail, "continuations", list, []), lambda m: fail("continuations", m))
-        p.carry_window = get_option(rule, fail, "carry_window", int, 2)
-        p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "sourcing_notes", list, []), lambda m: fail("sourcing_notes", m))]
-        p.sourcing_note_satisfies = get_option(rule, fail, "sourcing_note_satisfies", bool, False)
+        p.bias = float(o["bias"])
+        p.threshold = float(o["threshold"])
+        p.sources = [GatedPattern(c) for c in compile_patterns(o["sources"], lambda m: fail("sources", m))]
+        p.not_sources = [GatedPattern(c) for c in compile_patterns(o["not_sources"], lambda m: fail("not_sources", m))]
+        p.continuations = compile_patterns(o["continuations"], lambda m: fail("continuations", m))
+        p.carry_window = o["carry_window"]
+        p.sourcing_notes = [GatedPattern(c) for c in compile_patterns(o["sourcing_notes"], lambda m: fail("sourcing_notes", m))]
+        p.sourcing_note_satisfies = o["sourcing_note_satisfies"]
         try:
-            p.citation = LazyRegex.of(safe_compile(get_option(rule, fail, "citation", str, _CITATION)))
+            p.citation = LazyRegex.of(safe_compile(o["citation"]))
         except re.error as exc:
             fail("citation", f"bad regular expression: {exc}")
-        p.min_words = get_option(rule, fail, "min_words", int, 4)
-        p.skip_if = compile_patterns(get_option(rule, fail, "skip_if", list, []), lambda m: fail("skip_if", m))
-        p.claim_features = get_names(rule, fail, "claim_features", [f.name for f in p.features], "feature")
+        p.min_words = o["min_words"]
+        p.skip_if = compile_patterns(o["skip_if"], lambda m: fail("skip_if", m))
+        p.claim_features = None
+        if o["claim_features"] is not None:
+            p.claim_features = name_list(fail, "claim_features", o["claim_features"], [f.name for f in p.features], "feature")
         p.claim_feature_list = [f for f in p.features if p.claim_features is not None and f.name in p.claim_features]
-        p.voices = get_names(rule, fail, "voices", VOICES, "voice")
+        p.voices = o["voices"]
         p.exempt = []
-        for n, item in enumerate(get_option(rule, fail, "exempt", list, [])):
+        for n, item in enumerate(o["exempt"]):
             if not isinstance(item, dict) or not {"name", "pattern"} <= set(item) <= {"name", "pattern", "reach", "unless"}:
                 fail("exempt", f"entry {n + 1}: needs 'name' and 'pattern' (optional: 'reach', 'unless')")
             reach = item.get("reach", "sentence")
@@ -139,15 +194,15 @@ class ClaimKind:
             unless = compile_patterns([item["unless"]], lambda m: fail("exempt", f"{item['name']}: unless: {m}")) if "unless" in item else []
             p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach, unless[0] if unless else None))
         p.story_sources = []
-        for n, item in enumerate(get_option(rule, fail, "story_sources", list, [])):
+        for n, item in enumerate(o["story_sources"]):
             if not isinstance(item, dict) or set(item) != {"lead", "topic"}:
                 fail("story_sources", f"entry {n + 1}: needs exactly 'lead' and 'topic'")
             lead = compile_patterns([item["lead"]], lambda m: fail("story_sources", f"lead: {m}"))[0]
             topic = compile_patterns([item["topic"]], lambda m: fail("story_sources", f"topic: {m}"))[0]
             p.story_sources.append((lead, topic))
-        p.info_triggers = compile_patterns(get_option(rule, fail, "info_triggers", list, []), lambda m: fail("info_triggers", m))
+        p.info_triggers = compile_patterns(o["info_triggers"], lambda m: fail("info_triggers", m))
         p.lexicon = {}
-        for word, weight in get_option(rule, fail, "lexicon", dict, {}).items():
+        for word, weight in o["lexicon"].items():
             if not isinstance(word, str) or not _LETTERS.fullmatch(word) or word != word.lower():
                 fail("lexicon", f"{word!r}: entries must be lower-case words (letters only)")
             if not isinstance(weight, (int, float)) or isinstance(weight, bool):
@@ -155,19 +210,18 @@ class ClaimKind:
             p.lexicon[word] = float(weight)
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         if not set(rule.scope) & {"body", "dek", "quote", "headline"}:
             return "claims are looked for in prose sections (body, dek, quote, headline), none of which is in scope"
         return None
 
     # -- running ------------------------------------------------------------------------
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         story_notes = self._sourcing_notes(doc, p)
-        facts.sourcing_notes = story_notes
         if story_notes and p.sourcing_note_satisfies:
-            return []
-        notes = facts.claim_notes.setdefault(rule.id, [])  # why each candidate was not flagged
+            return RunResult(sourcing=story_notes)
+        notes: list[tuple[int, int, str]] = []  # why each candidate was not flagged
         out: list[Finding] = []
         article = doc.article_text()
         # each pattern runs once over the article; sentences then look up their share
@@ -244,7 +298,7 @@ class ClaimKind:
                     label=f"{kind}, no source named", section=s.section, pointer=block.pointer, primary=(ts, te),
                     severity="info" if weak else None,
                 ))
-        return out
+        return RunResult(out, story_notes, notes)
 
     @staticmethod
     def _claim(s, p: _Prepared, hits, base: int):

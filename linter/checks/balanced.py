@@ -19,45 +19,61 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..patterns.compile import compile_patterns
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("trigger", "accept", "within_blocks", "wording")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("trigger", "accept", "within_blocks", "wording")
+    trigger: str
+    accept: list
+    within_blocks: int
+    wording: str
 
 
 class BalancedKind:
     name = "balanced"
     default_scope = ("headline", "dek", "body")
     message_fields = ("trigger", "wording")
+    options = (
+        Option("trigger", str, required=True),
+        Option("accept", list, required=True),
+        Option("within_blocks", int, 1),
+        Option("wording", str, ""),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
         from ..entities import MENTION_KINDS
 
-        check_known_options(rule, fail, OPTIONS)
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        p.trigger = get_option(rule, fail, "trigger", str, required=True)
+        p.trigger = o["trigger"]
         if p.trigger not in MENTION_KINDS:
             fail("trigger", f"unknown mention kind '{p.trigger}' (expected one of: {', '.join(MENTION_KINDS)})")
-        p.accept = compile_patterns(get_option(rule, fail, "accept", list, required=True), lambda m: fail("accept", m))
-        p.within_blocks = get_option(rule, fail, "within_blocks", int, 1)
+        p.accept = compile_patterns(o["accept"], lambda m: fail("accept", m))
+        p.within_blocks = o["within_blocks"]
         if p.within_blocks < 0:
             fail("within_blocks", "must be 0 or more")
-        p.wording = get_option(rule, fail, "wording", str, "")
+        p.wording = o["wording"]
         if p.wording.strip():
             p.accept += compile_patterns([p.wording], lambda m: fail("wording", m), literal=True)
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         mentions = [m for m in facts.mentions(p.trigger) if m.section in rule.scope]
         if not mentions:
-            return []
+            return RunResult()
         blocks = doc.blocks
         scoped = [i for i, b in enumerate(blocks) if b.section in rule.scope]
         balanced = {i for i in scoped if any(a.search(blocks[i].match_texts()[0]) for a in p.accept)}
@@ -74,4 +90,4 @@ class BalancedKind:
             out.append(Finding(m.start, m.end, {"trigger": f"'{m.text}'", "wording": p.wording},
                                label="no risk statement beside this", section=blocks[i].section,
                                pointer=blocks[i].pointer))
-        return out
+        return RunResult(out)

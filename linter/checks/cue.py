@@ -27,28 +27,47 @@ from ..patterns.gates import GatedPattern
 from ..document.quotes import in_quote, names_speaker
 from ..patterns.compile import compile_patterns
 from ..patterns.normalise import normalise, tolerant_regex
-from .base import check_known_options, get_names, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("cues", "cased_cues", "exceptions", "named_quotes", "voices", "per_sentence")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
+
 NAMED_QUOTES = ("keep", "lower", "skip")
 PER_SENTENCE = ("all", "first")
 
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("cues", "exceptions", "named_quotes", "voices", "per_sentence")
+    cues: list[GatedPattern]
+    exceptions: list[GatedPattern]
+    named_quotes: str
+    voices: frozenset[str] | None
+    per_sentence: str
 
 
 class CueKind:
     name = "cue"
     default_scope = ("headline", "dek", "body", "quote")
     message_fields = ("cue",)
+    options = (
+        Option("cues", list, []),
+        Option("cased_cues", list, []),
+        Option("exceptions", list, []),
+        Option("named_quotes", str, "keep", choices=NAMED_QUOTES),
+        Option("voices", list, None, names=VOICES, what="voice"),
+        Option("per_sentence", str, "all", choices=PER_SENTENCE),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        cues = get_option(rule, fail, "cues", list, [])
-        cased = get_option(rule, fail, "cased_cues", list, [])
+        cues, cased = o["cues"], o["cased_cues"]
         if not cues and not cased:
             fail("cues", "a cue rule needs 'cues' or 'cased_cues'")
         compiled = compile_patterns(cues, lambda m: fail("cues", m))
@@ -66,22 +85,18 @@ class CueKind:
             except re.error as exc:
                 fail("cased_cues", f"bad regular expression {item!r}: {exc}")
         p.cues = [GatedPattern(c) for c in compiled]
-        p.exceptions = [GatedPattern(c) for c in compile_patterns(get_option(rule, fail, "exceptions", list, []), lambda m: fail("exceptions", m))]
-        p.named_quotes = get_option(rule, fail, "named_quotes", str, "keep")
-        if p.named_quotes not in NAMED_QUOTES:
-            fail("named_quotes", f"must be one of: {', '.join(NAMED_QUOTES)}")
-        p.voices = get_names(rule, fail, "voices", VOICES, "voice")
-        p.per_sentence = get_option(rule, fail, "per_sentence", str, "all")
-        if p.per_sentence not in PER_SENTENCE:
-            fail("per_sentence", f"must be one of: {', '.join(PER_SENTENCE)}")
+        p.exceptions = [GatedPattern(c) for c in compile_patterns(o["exceptions"], lambda m: fail("exceptions", m))]
+        p.named_quotes = o["named_quotes"]
+        p.voices = o["voices"]
+        p.per_sentence = o["per_sentence"]
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         if rule.check.named_quotes == "skip" and set(rule.scope) == {"quote"}:
             return "scope is only 'quote' but named_quotes is 'skip': the rule can never match"
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         out: list[Finding] = []
         article = doc.article_text()
@@ -118,7 +133,7 @@ class CueKind:
                 s, e = block.textmap.to_source(a, b)
                 out.append(Finding(s, e, {"cue": " ".join(block.text[a:b].split())}, section=block.section,
                                    pointer=block.pointer, severity=severity))
-        return out
+        return RunResult(out)
 
 
 class _Containment:

@@ -11,7 +11,12 @@ after every other rule has run and hands the directives to these rules.
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
 
 PROBLEMS = ("missing-reason", "unused")
 
@@ -20,21 +25,18 @@ class DirectiveKind:
     name = "directive"
     default_scope = ("headline", "dek", "byline", "dateline", "body", "quote", "disclaimer", "boilerplate")
     message_fields = ("directive", "problem", "rules")
+    options = (Option("problem", str, required=True, choices=PROBLEMS),)
     runs_after_suppression = True
 
-    def prepare(self, rule, fail):
-        check_known_options(rule, fail, ("problem",))
-        problem = get_option(rule, fail, "problem", str, required=True)
-        if problem not in PROBLEMS:
-            fail("problem", f"must be one of: {', '.join(PROBLEMS)}")
-        return problem
+    def prepare(self, rule: Rule, fail: Fail) -> str:
+        return read_options(rule, fail, self.options)["problem"]
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         out = []
-        for d in getattr(facts, "directives", []):
+        for d in directives:
             if rule.check == "missing-reason" and not d.valid:
                 bad = True
             elif rule.check == "unused" and d.valid and d.action != "enable" and d.used == 0:
@@ -48,4 +50,4 @@ class DirectiveKind:
                     "rules": ", ".join(d.rules) if d.rules else "all rules",
                 }
                 out.append(Finding(d.start, d.end, values))
-        return out
+        return RunResult(out)

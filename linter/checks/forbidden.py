@@ -17,42 +17,58 @@ from ..diagnostics import Finding, Fix
 from ..patterns.gates import GatedPattern, outermost_spans
 from ..document.quotes import in_quote
 from ..patterns.compile import compile_patterns
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("phrases", "patterns", "unless", "skip_quotes", "replacement")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("patterns", "unless", "skip_quotes", "replacement")
+    patterns: list[GatedPattern]
+    unless: list
+    skip_quotes: bool
+    replacement: str
 
 
 class ForbiddenKind:
     name = "forbidden"
     default_scope = ("headline", "dek", "body")
     message_fields = ("match", "replacement")
+    options = (
+        Option("phrases", list, []),
+        Option("patterns", list, []),
+        Option("unless", list, []),
+        Option("skip_quotes", bool, True),
+        Option("replacement", str, ""),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        phrases = get_option(rule, fail, "phrases", list, [])
-        patterns = get_option(rule, fail, "patterns", list, [])
+        phrases, patterns = o["phrases"], o["patterns"]
         if not phrases and not patterns:
             fail("phrases", "a forbidden rule needs 'phrases' or 'patterns'")
         compiled = compile_patterns(phrases, lambda m: fail("phrases", m), literal=True) + compile_patterns(
             patterns, lambda m: fail("patterns", m)
         )
         p.patterns = [GatedPattern(c) for c in compiled]
-        p.unless = compile_patterns(get_option(rule, fail, "unless", list, []), lambda m: fail("unless", m))
-        p.skip_quotes = get_option(rule, fail, "skip_quotes", bool, True)
-        p.replacement = get_option(rule, fail, "replacement", str, "")
+        p.unless = compile_patterns(o["unless"], lambda m: fail("unless", m))
+        p.skip_quotes = o["skip_quotes"]
+        p.replacement = o["replacement"]
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         if rule.check.skip_quotes and set(rule.scope) == {"quote"}:
             return "scope is only 'quote' but skip_quotes is true: the rule can never match"
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         out: list[Finding] = []
         sentences_by_block = doc.sentences_by_block()
@@ -76,7 +92,7 @@ class ForbiddenKind:
                     else:
                         finding.fix_note = "fix not applied: the phrase spans markup or escapes"
                 out.append(finding)
-        return out
+        return RunResult(out)
 
 
 class _Excuses:

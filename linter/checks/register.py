@@ -22,9 +22,13 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("check", "example_register")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.model import Rule
+    from .kind import Fail
+
 CHECKS = ("denied_holding", "paid_relationship", "interests")
 
 # a sentence that says someone holds nothing ("has no position in", "does not own shares of",
@@ -53,21 +57,28 @@ _SYMBOL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9][A-Z0-9.-]{0,11}")
 
 
 class _Prepared:
+    """A rule's options, checked: which check, and the register its examples run against."""
+
     __slots__ = ("check", "example_register")
+    check: str
+    example_register: dict | None
 
 
 class RegisterKind:
     name = "register"
     default_scope = ("byline", "body", "disclaimer", "boilerplate")
     message_fields = ("holder", "ticker", "payer", "amount", "period", "interest", "register_line", "register")
+    options = (
+        Option("check", str, required=True, choices=CHECKS),
+        Option("example_register", dict, None),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        p.check = get_option(rule, fail, "check", str, required=True)
-        if p.check not in CHECKS:
-            fail("check", f"must be one of: {', '.join(CHECKS)}")
-        example = get_option(rule, fail, "example_register", dict, None)
+        p.check = o["check"]
+        example = o["example_register"]
         p.example_register = None
         if example is not None:
             from ..disclosures import RegisterError, parse_yaml
@@ -80,23 +91,23 @@ class RegisterKind:
                 fail("example_register", exc.message)
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         return None
 
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         register = _configured(doc)
         if register is None:
-            return []
+            return RunResult()
         p: _Prepared = rule.check
         if p.check == "denied_holding":
-            return _denied_holdings(doc, rule, register)
+            return RunResult(_denied_holdings(doc, rule, register))
         if p.check == "paid_relationship":
-            return _paid(doc, facts, rule, register)
-        return _interests(doc, facts, rule, register)
+            return RunResult(_paid(doc, facts, rule, register))
+        return RunResult(_interests(doc, facts, rule, register))
 
 
 def _configured(doc):
-    cues = getattr(doc, "cues", None)
+    cues = doc.cues
     return (cues.raw.get("disclosures") if cues is not None else None) or None
 
 
@@ -114,8 +125,7 @@ def register_cues(data: dict):
 def example_cues(rule):
     """The cues a rule's examples run with: the default cues and the rule's example register
     (None when the rule has none)."""
-    p = getattr(rule, "check", None)
-    register = getattr(p, "example_register", None)
+    register = rule.check.example_register if isinstance(rule.check, _Prepared) else None
     if register is None:
         return None
     from ..document.cues import default_cues
@@ -128,7 +138,7 @@ def _article_text(doc) -> str:
     return "\n".join(b.text for b in doc.blocks)
 
 
-def _named_tickers(doc, entries) -> dict[str, tuple]:
+def _named_tickers(doc, entries) -> dict[str, tuple[int | None, int, int]]:
     """Register tickers the article names (in its text or its front matter `tickers:`), with the
     block and plain-text span of the first mention (None for the front matter)."""
     from ..disclosures import ticker_in
@@ -137,11 +147,11 @@ def _named_tickers(doc, entries) -> dict[str, tuple]:
     fm = [str(t) for t in (fm if isinstance(fm, list) else [fm])]
     # the symbols the article could name, found once: a register of thousands of entries costs
     # one set look-up each, not a search of every paragraph
-    words = set()
+    words: set[str] = set()
     for text in [*(b.text for b in doc.blocks), *fm]:
         for w in _SYMBOL_WORD.findall(text):
             words.update((w, w.rstrip(".-")))
-    out: dict[str, tuple] = {}
+    out: dict[str, tuple[int | None, int, int]] = {}
     for e in entries:
         t = e["ticker"]
         if t in out or t not in words:
@@ -160,7 +170,7 @@ def _named_tickers(doc, entries) -> dict[str, tuple]:
 
 
 def _authors(doc) -> str:
-    parts = []
+    parts: list[str] = []
     for key in ("author", "authors", "byline"):
         v = doc.front_matter.get(key)
         if isinstance(v, list):

@@ -25,49 +25,75 @@ import re
 
 from ..diagnostics import Finding
 from ..patterns.compile import compile_patterns
-from .base import check_known_options, get_option
+from .kind import Option, RunResult, read_options
 
-OPTIONS = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from ..ruleset.condition import Name
+    from ..ruleset.model import Rule
+    from .kind import Fail
+
 PLACEMENTS = ("anywhere", "start", "end")
 MISSING_AT = ("disclaimer", "headline")
-_NAMES = re.compile(r"\b(mentions|front_matter)\.([A-Za-z0-9_-]+)")
+_TRIGGER = re.compile(r"(mentions|front_matter)\.([A-Za-z0-9_-]+)")
 _TOP = ("headline", "dek", "byline", "dateline")
 
 
 class _Prepared:
+    """A rule's options, checked and compiled."""
+
     __slots__ = ("wording", "accept", "placement", "within_words", "missing_at", "anchor", "elements", "trigger", "fix")
+    wording: str
+    accept: list
+    placement: str
+    within_words: int
+    missing_at: str
+    anchor: list
+    elements: dict[str, list]
+    trigger: Name | None  # the `trigger` option: what the message quotes, instead of the `when:` reasons
+    fix: dict | None
 
 
 class RequiredKind:
     name = "required"
     default_scope = ("disclaimer", "body", "boilerplate")
     message_fields = ("wording", "trigger", "element")
+    options = (
+        Option("wording", str, ""),
+        Option("accept", list, []),
+        Option("placement", str, "anywhere", choices=PLACEMENTS),
+        Option("within_words", int, 60),
+        Option("missing_at", str, "disclaimer", choices=MISSING_AT),
+        Option("anchor", list, []),
+        Option("elements", dict, {}),
+        Option("trigger", str, None),
+        Option("fix", dict, None),
+    )
+    runs_after_suppression = False
 
-    def prepare(self, rule, fail) -> _Prepared:
-        check_known_options(rule, fail, OPTIONS)
+    def prepare(self, rule: Rule, fail: Fail) -> _Prepared:
+        o = read_options(rule, fail, self.options)
         p = _Prepared()
-        p.wording = get_option(rule, fail, "wording", str, "")
-        p.accept = compile_patterns(get_option(rule, fail, "accept", list, []), lambda m: fail("accept", m))
-        p.placement = get_option(rule, fail, "placement", str, "anywhere")
-        if p.placement not in PLACEMENTS:
-            fail("placement", f"must be one of: {', '.join(PLACEMENTS)}")
-        p.within_words = get_option(rule, fail, "within_words", int, 60)
-        p.missing_at = get_option(rule, fail, "missing_at", str, "disclaimer")
-        if p.missing_at not in MISSING_AT:
-            fail("missing_at", f"must be one of: {', '.join(MISSING_AT)}")
-        p.anchor = compile_patterns(get_option(rule, fail, "anchor", list, []), lambda m: fail("anchor", m))
-        elements = get_option(rule, fail, "elements", dict, {})
+        p.wording = o["wording"]
+        p.accept = compile_patterns(o["accept"], lambda m: fail("accept", m))
+        p.placement = o["placement"]
+        p.within_words = o["within_words"]
+        p.missing_at = o["missing_at"]
+        p.anchor = compile_patterns(o["anchor"], lambda m: fail("anchor", m))
+        elements = o["elements"]
         p.elements = {}
         for name, pattern in elements.items():
-            p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern, lambda m, n=name: fail("elements", f"{n}: {m}"))
+            p.elements[str(name)] = compile_patterns([pattern] if isinstance(pattern, str) else pattern,
+                                                     _element_fail(fail, str(name)))
         if p.wording.strip():
             from ..fixes import wording_literal, wording_problem
 
-            if wording_problem(p.wording):
-                fail("wording", wording_problem(p.wording))
+            problem = wording_problem(p.wording)
+            if problem:
+                fail("wording", problem)
             # the house wording itself always satisfies the rule (a fix inserts it once)
             p.accept += compile_patterns([wording_literal(p.wording)], lambda m: fail("wording", m), literal=True)
-        p.fix = get_option(rule, fail, "fix", dict, None)
+        p.fix = o["fix"]
         if p.fix is not None:
             from ..fixes import INSERT_AT
 
@@ -75,14 +101,19 @@ class RequiredKind:
                 fail("fix", f"must be a mapping with 'insert' (one of: {', '.join(INSERT_AT)}) and may give 'html_class' and 'note'")
             if not p.wording.strip() and not p.fix.get("note"):
                 fail("fix", "a fix without 'wording' needs a 'note' saying why nothing is inserted")
-        p.trigger = get_option(rule, fail, "trigger", str, None)
-        if p.trigger is not None and not re.fullmatch(r"(?:mentions|front_matter)\.[A-Za-z0-9_-]+", p.trigger):
-            fail("trigger", "must name what the message quotes, e.g. mentions.forward_looking")
+        p.trigger = None
+        if o["trigger"] is not None:
+            m = _TRIGGER.fullmatch(o["trigger"])
+            if m is None:
+                fail("trigger", "must name what the message quotes, e.g. mentions.forward_looking")
+            from ..ruleset.condition import Name
+
+            p.trigger = Name(m.group(1), (m.group(2),))
         if not p.accept and not p.elements:
             fail("accept", "a required rule needs 'accept' patterns or 'elements' (with 'anchor' for a disclosure to inspect)")
         return p
 
-    def unreachable_scope(self, rule) -> str | None:
+    def unreachable_scope(self, rule: Rule) -> str | None:
         p: _Prepared = rule.check
         if p.placement == "start" and not set(rule.scope) & {"headline", "dek", "byline", "dateline", "body"}:
             return "placement 'start' looks at the headline, dek, byline and the start of the body, none of which is in scope"
@@ -91,27 +122,28 @@ class RequiredKind:
         return None
 
     # -- running ------------------------------------------------------------------------
-    def run(self, doc, facts, rule) -> list[Finding]:
+    def run(self, doc, facts, rule, directives=()) -> RunResult:
         p: _Prepared = rule.check
         candidates = self._candidates(doc, rule, p)
-        trigger = _trigger(facts, p.trigger or rule.when_source)
+        names = (p.trigger,) if p.trigger is not None else rule.when.reasons(facts) if rule.when is not None else ()
+        trigger = _trigger(facts, names)
         values = {"wording": p.wording, "trigger": trigger, "element": "disclosure"}
         if not p.anchor:
             sentences = doc.sentences_by_block()
             for i, block, limit in candidates:
                 text = block.match_texts()[0][:limit]
                 if any(a.search(text) for a in p.accept):
-                    return []
+                    return RunResult()
                 if p.elements and _names_all(text, sentences.get(i, ()), p.elements):
-                    return []
+                    return RunResult()
             finding = self._missing(doc, p, values)
             self._attach_fix(doc, facts, p, finding)
-            return [finding]
+            return RunResult([finding])
         # a disclosure found by its anchor: every element must be named somewhere in it
         disclosure = _disclosure(doc, candidates, p.anchor)
         if not disclosure:
             everything = " and ".join(p.elements) or "disclosure"
-            return [self._missing(doc, p, {**values, "element": everything})]
+            return RunResult([self._missing(doc, p, {**values, "element": everything})])
         block, m = disclosure[0]
         out = []
         for name, patterns in p.elements.items():
@@ -119,7 +151,7 @@ class RequiredKind:
                 s, e = block.textmap.to_source(m.start(), m.end())
                 out.append(Finding(s, e, {**values, "element": name}, label=f"does not name the {name}",
                                    section=block.section, pointer=block.pointer))
-        return out
+        return RunResult(out)
 
     @staticmethod
     def _attach_fix(doc, facts, p: _Prepared, finding: Finding) -> None:
@@ -185,21 +217,28 @@ class RequiredKind:
         return Finding(target.start, target.end, values, label=label, section=target.section, pointer=block.pointer, document_level=True)
 
 
-def _trigger(facts, names: str | None) -> str:
-    """What made the condition true, for the message: the first name in `names` (a `when:`
-    expression or the `trigger` option) that the article has, as the text it quotes."""
-    for root, key in _NAMES.findall(names or ""):
-        if root == "mentions":
-            found = facts.mentions(key)
+def _element_fail(fail: Fail, name: str):
+    """`fail` for a pattern of element `name`: the error names the element."""
+    return lambda message: fail("elements", f"{name}: {message}")
+
+
+def _trigger(facts, names) -> str:
+    """What made the condition true, for the message: the first of `names` (those that made
+    the `when:` condition true, or the `trigger` option) that is a mention the article has or
+    front matter it sets, as the text it quotes."""
+    for name in names:
+        if name.root == "mentions":
+            found = facts.mentions(name.keys[0])
             in_text = [m for m in found if m.section != "front_matter"]
             if in_text:
                 return f"'{in_text[0].text}'"
             if found:
                 return f"front matter '{found[0].text}'"
-        elif facts.front_matter.get(key):
-            value = facts.front_matter[key]
-            shown = str(value).lower() if isinstance(value, bool) else value
-            return f"front matter '{key}: {shown}'"
+        elif name.root == "front_matter":
+            value = name.value(facts)
+            if value:
+                shown = str(value).lower() if isinstance(value, bool) else value
+                return f"front matter '{'.'.join(name.keys)}: {shown}'"
     return "this article"
 
 

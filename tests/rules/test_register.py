@@ -136,13 +136,13 @@ def test_rules_test_fails_a_rule_no_example_makes_fire(tmp_path):
     assert "no failing example: nothing shows that the rule fires" in res.stdout
 
 
-def test_the_readme_register_example_is_what_the_command_prints(tmp_path):
-    """The README's worked example (its register, article and output) run as written."""
+def test_the_documented_register_example_is_what_the_command_prints(tmp_path):
+    """docs/configuration.md's worked example (its register, article and output) run as written."""
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### The disclosures register"):]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = doc[doc.index("### `disclosures`"):]
     register = re.search(r"```yaml\n# disclosures\.yaml\n(.*?)```", section, re.S).group(1)
     article = re.search(r"`acme\.md`:\n\n```markdown\n(.*?)```", section, re.S).group(1)
     sample = re.search(r"```text\n\$ (copydesk check --format concise --select REG acme\.md)\n(.*?)\$ (copydesk check --select REG --fix acme\.md)\n```",
