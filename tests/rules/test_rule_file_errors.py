@@ -39,6 +39,32 @@ CLAIM = """\
 """
 
 
+REQUIRED = """\
+  - id: TEST301
+    name: test.required
+    category: disclaimer
+    severity: warning
+    kind: required
+    message: "Missing ({trigger})"
+    policy: House style
+    options:
+      accept: ['not advice']
+"""
+
+
+CUE = """\
+  - id: TEST401
+    name: test.cue
+    category: unverified
+    severity: info
+    kind: cue
+    message: "Hedge: {cue}"
+    policy: House style
+    options:
+      cues: ['reportedly']
+"""
+
+
 def _rules(tmp_path, body: str):
     path = tmp_path / "house.yaml"
     path.write_text("rules:\n" + body, encoding="utf-8")
@@ -82,6 +108,31 @@ CASES = [
      "{p}:10 error: rule TEST201: key 'options.features': x: 'fitted' must be true or false"),
     ("invalid_yaml", GOOD.replace("kind: forbidden", "kind: [forbidden"),
      "{p}:7:12 error: invalid YAML: " + FLOW_ERROR),
+    # options checked against the kind's declared schema (checks/kind.py): the key and its line
+    ("option_wrong_type", GOOD.replace("phrases: [moonshot]", "phrases: [moonshot]\n      skip_quotes: 'yes'"),
+     "{p}:11 error: rule TEST101: key 'options.skip_quotes': must be true or false, got str"),
+    ("option_list_given_a_string", GOOD.replace("phrases: [moonshot]", "phrases: moonshot"),
+     "{p}:10 error: rule TEST101: key 'options.phrases': must be a list, got str"),
+    ("option_boolean_is_not_an_integer", REQUIRED.replace("accept: ['not advice']", "accept: ['not advice']\n      within_words: true"),
+     "{p}:11 error: rule TEST301: key 'options.within_words': must be an integer, got bool"),
+    ("option_number_given_text", CLAIM.replace("sources:", "bias: high\n      sources:"),
+     "{p}:11 error: rule TEST201: key 'options.bias': must be an integer or float, got str"),
+    ("option_unknown_for_its_kind", REQUIRED.replace("accept: ['not advice']", "accept: ['not advice']\n      pattern: x"),
+     "{p}:11 error: rule TEST301: key 'options.pattern': unknown option for kind 'required' (expected one of: wording, accept, placement, within_words, missing_at, anchor, elements, trigger, fix)"),
+    ("option_required_missing", CLAIM.replace("      sources: ['\\bsaid\\b']\n", ""),
+     "{p}:9 error: rule TEST201: key 'options.sources': missing required option"),
+    ("option_required_missing_without_options", GOOD.replace("kind: forbidden", "kind: directive").replace("Forbidden: '{match}'", "Directive: {directive}").replace("    options:\n      phrases: [moonshot]\n", ""),
+     "{p}:2 error: rule TEST101: key 'options.problem': missing required option"),
+    ("option_not_one_of_its_choices", REQUIRED.replace("accept: ['not advice']", "accept: ['not advice']\n      placement: middle"),
+     "{p}:11 error: rule TEST301: key 'options.placement': must be one of: anywhere, start, end"),
+    ("option_names_an_unknown_voice", CUE.replace("cues: ['reportedly']", "cues: ['reportedly']\n      voices: [author, narrator]"),
+     "{p}:11 error: rule TEST401: key 'options.voices': unknown voice 'narrator' (expected any of: issuer, quoted, reported, question, first_person, reader, author)"),
+    ("option_names_nothing", CUE.replace("cues: ['reportedly']", "cues: ['reportedly']\n      voices: []"),
+     "{p}:11 error: rule TEST401: key 'options.voices': must name at least one voice"),
+    ("option_names_an_unknown_feature", CLAIM.replace("sources:", "claim_features: [figure]\n      sources:"),
+     "{p}:11 error: rule TEST201: key 'options.claim_features': unknown feature 'figure' (expected any of: x)"),
+    ("trigger_option_is_not_a_name", REQUIRED.replace("accept: ['not advice']", "accept: ['not advice']\n      trigger: the ticker"),
+     "{p}:11 error: rule TEST301: key 'options.trigger': must name what the message quotes, e.g. mentions.forward_looking"),
 ]
 
 
