@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: the check path does without `typing`
+    from typing import Any
+
+    from ..checks.kind import Kind
+    from .condition import Condition
 
 
 class Example(Record):
@@ -25,14 +30,15 @@ class Rule(Record):
                  "impl", "check")
 
     def __init__(self, id: str, name: str, category: str, severity: str, kind: str, message: str, help: str,
-                 policy: str, policy_url: str | None, scope: tuple[str, ...], when: Any, when_source: str | None,
+                 policy: str, policy_url: str | None, scope: tuple[str, ...], when: Condition | None,
+                 when_source: str | None,
                  enabled: bool, options: dict[str, Any], examples_pass: list[Example] | None = None,
-                 examples_fail: list[Example] | None = None, file: str = "", line: int = 0, impl: Any = None,
+                 examples_fail: list[Example] | None = None, file: str = "", line: int = 0, *, impl: Kind,
                  check: Any = None):
         self.id, self.name, self.category, self.severity, self.kind = id, name, category, severity, kind
         self.message, self.help, self.policy, self.policy_url = message, help, policy, policy_url
         self.scope = scope
-        self.when = when  # a compiled condition (callable on facts) or None
+        self.when = when  # the compiled `when:` condition (called with the facts), or None
         self.when_source, self.enabled, self.options = when_source, enabled, options
         self.examples_pass = [] if examples_pass is None else examples_pass
         self.examples_fail = [] if examples_fail is None else examples_fail
