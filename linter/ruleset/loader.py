@@ -252,7 +252,7 @@ def _rule(path: str, node, kinds, mention_kinds) -> Rule:
             vnode = entries["when"][1]
             column = None
             if "\n" not in when_source:
-                quote = 1 if getattr(vnode, "style", None) in ("'", '"') else 0
+                quote = 1 if vnode.style in ("'", '"') else 0  # a string's node is a scalar
                 column = vnode.start_mark.column + 1 + quote + exc.column - 1
             raise RuleFileError(path, vnode.start_mark.line + 1, f"invalid condition: {exc.message}", rid, "when", column) from None
     options = get("options", dict, {})
@@ -266,9 +266,8 @@ def _rule(path: str, node, kinds, mention_kinds) -> Rule:
         id=rid, name=name, category=category, severity=severity, kind=kind_name,
         message=message, help=help_text, policy=policy, policy_url=policy_url,
         scope=tuple(scope), when=when, when_source=when_source, enabled=enabled,
-        options=options, file=path, line=line,
+        options=options, file=path, line=line, impl=kind,
     )
-    rule.impl = kind
     rule.check = kind.prepare(rule, option_fail)
     unreachable = kind.unreachable_scope(rule)
     if unreachable:
