@@ -122,10 +122,10 @@ def _pattern_set(patterns) -> PatternSet | None:
 @lru_cache(maxsize=1)
 def default_cues() -> Cues:
     """The shipped cues, from the rule-set cache when it holds this version of the file."""
-    from ..ruleset import cache
+    from .. import cache
 
     try:
-        key = cache.data_key(_CUES_FILE, "document/cues.py")
+        key = cache.data_key(_CUES_FILE)
     except OSError:
         key = None
     cues = cache.load(key, kind="cues") if key else None

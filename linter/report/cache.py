@@ -6,7 +6,7 @@ overrides, `--select`/`--ignore`), the configuration's values and whether findin
 kept; so a nightly run over an archive where 1% changed lints only that 1%, and a run with
 another selection or configuration never takes another run's rows.
 
-The database lives in the per-user cache folder (private, owner-checked: see `cachedir`),
+The database lives in the per-user cache folder (private, owner-checked: see `linter.cache`),
 never in the working directory, where a pull request could commit one.  Rows are JSON,
 validated field by field when read; each carries an HMAC made with a secret kept in that
 folder, so rows written by anyone else (a planted or copied `--cache` file) are not taken.
@@ -21,8 +21,9 @@ import hmac
 import json
 import os
 import sqlite3
+import sys
 
-from .. import cachedir
+from .. import cache as disk
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS summaries (key TEXT PRIMARY KEY, summary TEXT NOT NULL, mac TEXT NOT NULL)"
 COLUMNS = ["key", "summary", "mac"]
@@ -34,9 +35,7 @@ BATCH = 200  # rows per transaction: an interrupted run keeps what it did
 
 def run_digest(ruleset, rules: list, cfg, keep_findings: bool) -> str:
     """Everything of this run that changes an article's summary."""
-    from ..ruleset.cache import code_digest
-
-    h = hashlib.sha256(code_digest())
+    h = hashlib.sha256(disk.code_digest())
     h.update(ruleset.digest.encode())
     described = [
         [r.id, r.name, r.category, r.severity, r.kind, r.message, r.help, r.policy, r.policy_url, list(r.scope),
@@ -59,24 +58,24 @@ def article_key(data: bytes, path: str, run: str, input_format: str | None = Non
 
 
 def default_path() -> str | None:
-    folder = cachedir.cache_folder()
+    folder = disk.cache_folder()
     return os.path.join(folder, FILE_NAME) if folder else None
 
 
 def _secret() -> bytes:
     """This user's key for row MACs, kept in the private cache folder; a fresh one (rows
     of this run only) when there is no usable folder."""
-    data = cachedir.read(SECRET_NAME)
+    data = disk.read(SECRET_NAME)
     if data is None or len(data) < 32:
         data = os.urandom(32)
-        folder = cachedir.cache_folder()
+        folder = disk.cache_folder()
         if folder is not None:
             try:
                 fd = os.open(os.path.join(folder, SECRET_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
             except FileExistsError:  # another run made it first: use theirs
-                data = cachedir.read(SECRET_NAME) or data
+                data = disk.read(SECRET_NAME) or data
             except OSError:
                 pass
     return data
@@ -105,7 +104,7 @@ class SummaryCache:
 
     @staticmethod
     def _private(path: str) -> bool:
-        fd = cachedir.open_private(path)
+        fd = disk.open_private(path)
         if fd is None:
             return False
         os.close(fd)
@@ -156,10 +155,11 @@ class SummaryCache:
             return None
         if not hmac.compare_digest(row[1], self._mac(key, row[0])):
             return None  # not written by this user's copydesk
-        from .work import ArticleSummary
-
+        work = sys.modules.get("linter.report.work")  # the summaries' module, loaded by whoever reports
+        if work is None:
+            return None
         try:
-            return ArticleSummary.from_data(json.loads(row[0]))
+            return work.ArticleSummary.from_data(json.loads(row[0]))
         except (ValueError, TypeError):
             return None
 

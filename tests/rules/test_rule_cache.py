@@ -54,7 +54,7 @@ def test_no_cache_when_disabled(tmp_path, monkeypatch):
 def test_old_entries_are_pruned_and_used_ones_kept(tmp_path, monkeypatch):
     import os
 
-    from linter.ruleset import cache
+    from linter import cache
 
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
     for i in range(cache.KEEP + 3):
@@ -74,7 +74,8 @@ def test_shipped_rule_set_and_cues_round_trip_through_json(tmp_path, monkeypatch
     """A cached rule set is the rule set: every rule, option, pattern, gate and condition
     reads back as it was written (compared in the cache's own plain form)."""
     from linter.document.cues import Cues, default_cues
-    from linter.ruleset import cache, shipped_rule_files
+    from linter import cache
+    from linter.ruleset import shipped_rule_files
     from linter.ruleset.loader import load_rule_sets as load
 
     monkeypatch.setenv("COPYDESK_NO_CACHE", "1")
@@ -96,7 +97,7 @@ def test_shipped_rule_set_and_cues_round_trip_through_json(tmp_path, monkeypatch
 def test_a_cache_file_naming_anything_but_copydesk_data_is_a_miss(tmp_path, monkeypatch):
     """Decoding builds only copydesk's own plain-field classes from already imported modules:
     a file naming any other class (or an unknown tag) is ignored and the rules are rebuilt."""
-    from linter.ruleset import cache
+    from linter import cache
 
     monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path))
     for body in ('{"$o": ["os:system", {}]}', '{"$o": ["linter.cli:main", {}]}', '{"$o": ["linter.ruleset.model:Rule", {"nope": 1}]}',

@@ -1,28 +1,171 @@
-"""A cache of loaded rule sets (and the parser's cues) as JSON, so a pre-commit run neither
-imports PyYAML and lark nor validates rules and analyses their patterns again.
+"""copydesk's one on-disk cache: where it lives, what it holds, and what it is keyed by.
 
-Plain data only: a cache file is JSON, read from the per-user folder of `cachedir` (private,
-owner-checked), and decoding it runs no code.  A prepared rule set is written as nested
-JSON objects; an object of one of copydesk's own classes is tagged with the class's name
-and rebuilt by setting its fields, and only for a class of an already imported `linter`
-module that keeps plain fields (`__slots__`, or the fields of a data class); a rule's kind
-is named, a `when:` condition is its record tree (`condition.Condition`), a pattern is
-its source and flags (compiled when first used).  Anything else in a file makes it a miss.
+Where: a per-user folder (`$COPYDESK_CACHE_DIR`, else `$XDG_CACHE_HOME/copydesk`, else
+`~/.cache/copydesk`; none with `COPYDESK_NO_CACHE`).  copydesk runs in CI and on shared
+machines, so the folder is used only when this user owns it, nobody else can write it and
+it is not a symbolic link (created 0700; a folder others can only read, as older versions
+made it, is used as it is); files are opened without following links and read only when
+this user owns them, nobody else can write them and they are no bigger than `MAX_READ`.
 
-Keyed by the rule files' paths and contents, the copydesk version, the Python version and
-the contents of every code and data file of the package (derived, not a hand-kept list), so
-any change rebuilds it.  The least recently used entries beyond `KEEP` per kind are pruned.
+What: plain data, never anything executable.  Prepared rule sets and the parser's cues
+are JSON files (`load`, `save`): an object of one of copydesk's own classes is tagged with
+the class's name and rebuilt by setting its fields, only for a class of an already
+imported `linter` module that keeps plain fields (`__slots__`, or a data class's fields);
+a rule's kind is named, a `when:` condition is its record tree, a pattern its source and
+flags (compiled when first used).  Anything else in a file makes it a miss: a damaged or
+hostile file is ignored and rebuilt.  The report's per-article summaries
+(`report.cache`) are JSON rows in this folder too.
+
+Keyed by: what the cached value was built from, derived rather than listed: the contents
+of every code and data file of the package (`code_digest`), the copydesk and Python
+versions, and the rule or cue files actually read (their paths and contents).
+
+Bounded: the `KEEP` most recently used entries per kind are kept; `save` prunes the rest.
+Whatever goes wrong with a cache, copydesk runs without it.  Plain `os` at import: this
+module is imported on every run.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 
-from .. import cachedir
+MAX_READ = 64 * 1024 * 1024  # no cache file of ours is near this; a bigger one is not ours
 
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def _configured() -> str | None:
+    """`$COPYDESK_CACHE_DIR`, else `$XDG_CACHE_HOME/copydesk`, else `~/.cache/copydesk`;
+    None when `COPYDESK_NO_CACHE` is set."""
+    if os.environ.get("COPYDESK_NO_CACHE"):
+        return None
+    base = os.environ.get("COPYDESK_CACHE_DIR")
+    if base:
+        return os.path.abspath(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return os.path.join(xdg, "copydesk")
+    return os.path.join(os.path.expanduser("~"), ".cache", "copydesk")
+
+
+def _uid() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None  # no owners to check on Windows
+
+
+def private_enough(st: os.stat_result) -> bool:
+    """Owned by this user and not writable by group or others."""
+    uid = _uid()
+    return uid is None or (st.st_uid == uid and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def cache_folder(create: bool = True) -> str | None:
+    """The per-user cache folder, created 0700 when missing; None when caching is off or the
+    folder is not safe to use (not a real folder, another user's, writable by others)."""
+    path = _configured()
+    if path is None:
+        return None
+    try:
+        if create:
+            parent = os.path.dirname(path)
+            if not os.path.isdir(parent):
+                os.makedirs(parent, mode=0o700, exist_ok=True)
+            try:
+                os.mkdir(path, 0o700)
+            except FileExistsError:
+                pass
+        st = os.lstat(path)  # a symbolic link is not followed: it is refused
+    except OSError:  # read-only home, missing folder: no cache
+        return None
+    if not stat.S_ISDIR(st.st_mode) or not private_enough(st):
+        return None
+    return path  # an existing folder of ours that others can read (0755) is left as it is
+
+
+def open_private(path: str, flags: int = os.O_RDONLY) -> int | None:
+    """A file descriptor for `path` when it is a regular file of this user's that nobody else
+    can write, opened without following a symbolic link; else None."""
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and private_enough(st):
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def read(name: str) -> bytes | None:
+    """The bytes of cache file `name`, or None (missing, unsafe, unreadable)."""
+    folder = cache_folder(create=False)
+    if folder is None:
+        return None
+    fd = open_private(os.path.join(folder, name))
+    if fd is None:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_READ + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_READ else None
+
+
+def write(name: str, data: bytes) -> bool:
+    """Write cache file `name` whole or not at all (a private temporary file, then a rename,
+    also with runs in parallel); False when it could not be written."""
+    folder = cache_folder()
+    if folder is None:
+        return False
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{id(data):x}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, os.path.join(folder, name))
+        return True
+    except OSError:  # full disk, a folder in the way
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
+def touch(name: str) -> None:
+    """Mark cache file `name` as recently used (kept when old entries are pruned)."""
+    folder = cache_folder(create=False)
+    if folder is not None:
+        try:
+            os.utime(os.path.join(folder, name), follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            pass
+
+
+def _prune_files(prefix: str, suffix: str, keep: int) -> None:
+    """Drop all but the `keep` most recently used files named `prefix...suffix` (each
+    copydesk version, rule-file edit or configuration adds one; nothing else removes them)."""
+    folder = cache_folder(create=False)
+    if folder is None:
+        return
+    try:
+        entries = []
+        with os.scandir(folder) as it:
+            for e in it:
+                if e.name.startswith(prefix) and e.name.endswith(suffix) and e.is_file(follow_symlinks=False):
+                    entries.append((e.stat(follow_symlinks=False).st_mtime, e.path))
+        for _, path in sorted(entries, reverse=True)[keep:]:
+            os.unlink(path)
+    except OSError:  # another process pruned first, or the folder went away
+        pass
+
+
+# -- keys and values -------------------------------------------------------------------------
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
 _SUFFIXES = (".py", ".lark", ".yaml")
 KEEP = 16  # entries per kind: every rule-set combination and version in recent use
 FORMAT = 1  # of the JSON written here
@@ -55,7 +198,7 @@ def code_digest() -> bytes:
 
 
 def cache_key(files: list[tuple[str, str]]) -> str:
-    from .. import __version__
+    from . import __version__
 
     h = _sha256()
     h.update(f"{FORMAT}|{__version__}|{sys.version_info[:2]}".encode())
@@ -65,10 +208,9 @@ def cache_key(files: list[tuple[str, str]]) -> str:
     return h.hexdigest()[:32]
 
 
-def data_key(path, *code: str) -> str:
-    """Key for a data file (the cues): its path and contents, and the package's code
-    (`code` names files already covered by it; kept for callers)."""
-    from .. import __version__
+def data_key(path) -> str:
+    """Key for a data file (the cues): its path and contents, and the package's code."""
+    from . import __version__
 
     h = _sha256()
     h.update(f"{FORMAT}|{__version__}|{sys.version_info[:2]}|{path}".encode())
@@ -81,19 +223,19 @@ def data_key(path, *code: str) -> str:
 def load(key: str, kind: str = "rules"):
     """The value cached under `key`, or None (missing, unsafe, damaged, foreign)."""
     name = f"{kind}-{key}.json"
-    data = cachedir.read(name)
+    data = read(name)
     if data is None:
         return None
     try:
         value = _decode(data)
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
         return None  # damaged or not ours: rebuilt
-    cachedir.touch(name)  # recently used: kept when old entries are pruned
+    touch(name)  # recently used: kept when old entries are pruned
     return value
 
 
 def save(key: str, value, kind: str = "rules") -> None:
-    if cachedir.cache_folder() is None:
+    if cache_folder() is None:
         return
     import json
 
@@ -101,13 +243,13 @@ def save(key: str, value, kind: str = "rules") -> None:
         data = json.dumps(_encode(value), separators=(",", ":"), allow_nan=False).encode()
     except (TypeError, ValueError, RecursionError):  # something that is not plain data: no cache
         return
-    if cachedir.write(f"{kind}-{key}.json", data):
+    if write(f"{kind}-{key}.json", data):
         prune(kind)
 
 
 def prune(kind: str, keep: int = KEEP) -> None:
     """Drop all but the `keep` most recently used entries of `kind`."""
-    cachedir.prune(f"{kind}-", ".json", keep)
+    _prune_files(f"{kind}-", ".json", keep)
 
 
 # -- plain-data encoding ----------------------------------------------------------------------
@@ -133,8 +275,8 @@ def _encode(value):
         if all(isinstance(k, str) and not k.startswith("$") for k in value):
             return {k: _encode(v) for k, v in value.items()}
         return {"$d": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    from ..patterns.compile import LazyRegex
-    from .condition import Condition
+    from .patterns.compile import LazyRegex
+    from .ruleset.condition import Condition
 
     if isinstance(value, LazyRegex):
         return {"$re": [value.source, int(value.flags)]}
@@ -156,8 +298,8 @@ def _decode(data: bytes):
     is not what `_encode` writes.  `json` calls the hook bottom-up on every object."""
     import json
 
-    from ..patterns.compile import LazyRegex
-    from .condition import Condition
+    from .patterns.compile import LazyRegex
+    from .ruleset.condition import Condition
 
     classes: dict = {}
 
@@ -187,10 +329,11 @@ def _decode(data: bytes):
             return re.compile(source, flags)
         if tag == "$when":
             return Condition.from_data(body)
-        if tag == "$kind":
-            from ..checks import KINDS
-
-            return KINDS[body]
+        if tag == "$kind":  # the rule kinds are loaded by whoever loads rules: not imported here
+            checks = sys.modules.get("linter.checks")
+            if checks is None:
+                raise ValueError("no rule kinds loaded")
+            return checks.KINDS[body]
         if tag == "$o":
             name, fields = body
             if name not in classes:
