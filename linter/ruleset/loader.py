@@ -93,7 +93,7 @@ def load_rule_sets(paths, *, kinds=None) -> RuleSet:
     from ..checks import KINDS
     from ..entities import MENTION_KINDS
 
-    from . import cache
+    from .. import cache
 
     texts: list[tuple[str, str]] = []
     for p in paths:
