@@ -19,7 +19,6 @@ ignores of its path, its cues, `engine.check_document`.
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 from .diagnostics import SEVERITY_RANK
@@ -90,8 +89,7 @@ class Profile:
         for `where` (default the source's own path; see `rules_for`) and its cues, keeping the
         parsed document (a report summarises its front matter and byline)."""
         from .document import parse_document
-        from .engine import FileResult, check_document
-        from .entities import Facts
+        from .engine import FileResult, file_result
         from .source import ArticleError
 
         rules = self.rules_for(source.path if where is None else where)
@@ -99,11 +97,7 @@ class Profile:
             doc = parse_document(source, fmt, self.cues)
         except ArticleError as exc:
             return FileResult(source.path, fmt, error=exc, source=source), None
-        facts = Facts(doc)
-        diagnostics, suppressed = check_document(doc, rules, facts)
-        not_flagged = sorted((a, b, rule_id, why) for rule_id, notes in facts.claim_notes.items() for a, b, why in notes)
-        return FileResult(source.path, doc.format, diagnostics, source=source, id=doc.id, suppressed=suppressed,
-                          sourcing=facts.sourcing_notes, not_flagged=not_flagged), doc
+        return file_result(source, doc, rules), doc
 
     def check(self, source, fmt: str | None = None, where: str | None = None):
         """`check_article`'s result alone."""
@@ -204,6 +198,8 @@ class Profiles:
     changed profile is built by one of them while the other waits for it."""
 
     def __init__(self, watch: bool = True, **options):
+        import threading  # here: a one-shot `check` of a text file never imports it otherwise
+
         self.options, self.watch = options, watch
         self._by_config: dict = {}
         self._lock = threading.Lock()
