@@ -10,9 +10,13 @@ where one of their first words stands, found in a word index built once per arti
 
 Blocks are joined with "\\n", as paragraphs stand in the source, so `\\b`, and `^` and `$` in
 multi-line mode, see a block's edges as they would alone; a pattern anchored at the edges of
-the whole text (`^`/`$` otherwise, `\\A`, `\\Z`) runs block by block.  A match that runs across the line break between two
-blocks (a `\\s+` or `[^"]*` spanning paragraphs) is not a match in either block: when one
-occurs, that pattern is run again block by block, so results equal per-block matching.
+the whole text (`^`/`$` otherwise, `\\A`, `\\Z`), or with a look-around that could take the
+line break (`(?<!\\bto\\s)`), runs block by block, and a word-list pattern is tried in its
+word's block alone.  Text holding a character whose case `re` folds otherwise than
+`str.lower` ('ſ', 'İ': see `patterns.gates.ODD_CASE`) is matched block by block with no gate.
+A match that runs across the line break between two blocks (a `\\s+` or `[^"]*` spanning
+paragraphs) is not a match in either block: when one occurs, that pattern is run again block
+by block, so results equal per-block matching.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..patterns.gates import GatedPattern
+from ..patterns.gates import ODD_CASE, GatedPattern
 
 _WORD = re.compile(r"\w+")
 
@@ -35,7 +39,7 @@ class ArticleText:
     """The joined text (`text`, `lowered`), where each block starts and ends in it, and the
     matches of every pattern asked for so far."""
 
-    __slots__ = ("text", "lowered", "starts", "ends", "_index", "_found")
+    __slots__ = ("_blocks", "_found", "_index", "ends", "lowered", "odd_case", "starts", "text")
 
     def __init__(self, block_texts: list[str]):
         from ..patterns.normalise import normalise
@@ -50,6 +54,8 @@ class ArticleText:
             at += len(SEPARATOR)
         self.text = normalise(SEPARATOR.join(block_texts))
         self.lowered = self.text.lower()
+        self.odd_case = ODD_CASE.search(self.text) is not None
+        self._blocks: list[str] | None = None
         self._index: dict[str, list[int]] | None = None
         self._found: dict[GatedPattern, tuple[list[int], list[tuple[int, int]]]] = {}
 
@@ -93,27 +99,41 @@ class ArticleText:
         return found
 
     def _find(self, gated: GatedPattern) -> list[tuple[int, int]]:
+        if self.odd_case:  # no gate holds for this text (see `ODD_CASE`): each block in full
+            return self._find_block_by_block(gated)
         if gated.edge_anchored:
             return self._find_block_by_block(gated) if gated.may_match(self.lowered) else []
         spans = self._find_at_words(gated) if gated.first_words is not None else None
-        if spans is None:
-            if not gated.may_match(self.lowered):
-                return []
-            spans = [m.span() for m in gated.pattern.compiled.finditer(self.text)]
+        if spans is not None:
+            return spans
+        if not gated.may_match(self.lowered):
+            return []
+        if gated.looks_across and len(self.starts) > 1:
+            return self._find_block_by_block(gated)
+        spans = [m.span() for m in gated.pattern.compiled.finditer(self.text)]
         if len(self.starts) > 1 and spans and self._crosses(spans):
             return self._find_block_by_block(gated)
         return spans
 
     def _find_block_by_block(self, gated: GatedPattern) -> list[tuple[int, int]]:
         """Matches in each block on its own, in article offsets."""
-        spans, text, finditer = [], self.text, gated.pattern.compiled.finditer
-        for lo, hi in zip(self.starts, self.ends):
-            spans.extend((m.start() + lo, m.end() + lo) for m in finditer(text[lo:hi]))
+        spans, finditer = [], gated.pattern.compiled.finditer
+        for lo, block in zip(self.starts, self.blocks):
+            spans.extend((m.start() + lo, m.end() + lo) for m in finditer(block))
         return spans
 
+    @property
+    def blocks(self) -> list[str]:
+        """Each block's normalised text on its own (what a pattern sees of it)."""
+        if self._blocks is None:
+            text = self.text
+            self._blocks = [text[lo:hi] for lo, hi in zip(self.starts, self.ends)]
+        return self._blocks
+
     def _find_at_words(self, gated: GatedPattern) -> list[tuple[int, int]] | None:
-        """What `finditer` would find, trying the pattern only where a first word starts;
-        None when those words are so common that scanning the text is cheaper."""
+        """What `finditer` would find block by block, trying the pattern only where a first
+        word starts (in that word's block, so no look-around sees past it); None when those
+        words are so common that scanning the text is cheaper."""
         index = self._index if self._index is not None else self.word_index
         at: list[int] = []
         for word in index.keys() & gated.first_words:  # set operation over the smaller side
@@ -125,14 +145,18 @@ class ArticleText:
         if len(at) > FEW_WORDS and not gated.may_match(self.lowered):
             return []  # (trying a few positions costs less than looking for the literals)
         at.sort()
-        spans, last_end, match, text = [], -1, gated.pattern.compiled.match, self.text
+        spans, last_end, match, starts, blocks = [], -1, gated.pattern.compiled.match, self.starts, self.blocks
+        k, last = 0, len(starts) - 1
         for pos in at:
             if pos < last_end:
                 continue
-            m = match(text, pos)
+            while k < last and starts[k + 1] <= pos:
+                k += 1
+            base = starts[k]
+            m = match(blocks[k], pos - base)
             if m is not None:
-                spans.append(m.span())
-                last_end = m.end()
+                last_end = m.end() + base
+                spans.append((m.start() + base, last_end))
         return spans
 
     def _crosses(self, spans: list[tuple[int, int]]) -> bool:

@@ -16,6 +16,7 @@ import re
 from . import syntax
 from .compile import LazyRegex
 from .syntax import (
+    ANY,
     ASSERT,
     ASSERT_NOT,
     AT,
@@ -24,6 +25,7 @@ from .syntax import (
     AT_BOUNDARY,
     AT_END,
     AT_END_STRING,
+    ATOMIC_GROUP,
     BRANCH,
     CATEGORY,
     DIGIT,
@@ -32,6 +34,9 @@ from .syntax import (
     LITERAL,
     MAX_REPEAT,
     MIN_REPEAT,
+    NEGATE,
+    NOT_DIGIT,
+    NOT_LITERAL,
     NOT_WORD,
     POSSESSIVE_REPEAT,
     RANGE,
@@ -55,10 +60,10 @@ class PatternSet:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The earliest match of any pattern."""
-        lowered = text.lower()
+        lowered = text.lower() if ODD_CASE.search(text) is None else None  # None: no gate holds
         best = None
         for gated in self.patterns:
-            if not gated.may_match(lowered):
+            if lowered is not None and not gated.may_match(lowered):
                 continue
             m = gated.pattern.search(text)
             if m and (best is None or m.start() < best.start()):
@@ -201,6 +206,14 @@ def with_first_char_lookahead(pattern) -> LazyRegex:
     return LazyRegex(f"(?=[{klass}])" + source, pattern.flags)
 
 
+# Characters `re` matches case-insensitively with a letter whose `str.lower()` is another
+# ('ſ' and 's', 'ı' and 'i', 'ς' and 'σ'; 'İ' lowers to two characters): lower-cased text,
+# literals and words cannot stand for them, so text holding one is matched without gates,
+# and a pattern spelling one gets none (tests/patterns derives the list from Unicode's data).
+ODD_CASE = re.compile("[\u00b5\u0130\u0131\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
+                      "\u1c80-\u1c88\u1e9b\u1fbe\ufb05\ufb06]")
+
+
 class GatedPattern:
     """A compiled pattern and what lets it skip text it cannot match.
 
@@ -209,18 +222,25 @@ class GatedPattern:
     the words a match must start with: it is then tried only where they stand (see
     `document.matchtext`).  `edge_anchored`: the pattern looks for the start or end of the
     text (`^`/`$` without multi-line mode, `\\A`, `\\Z`), so it must see one block at a time.
+    `looks_across`: a look-around of the pattern can take a line break, so in text of
+    several blocks joined by line breaks it could see past its own block.
     """
 
-    __slots__ = ("edge_anchored", "first_words", "pattern", "requirements")
+    __slots__ = ("edge_anchored", "first_words", "looks_across", "pattern", "requirements")
 
     def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
         self.first_words = first_words(pattern.pattern, pattern.flags)
         self.edge_anchored = edge_anchored(pattern.pattern, pattern.flags)
+        self.looks_across = looks_across_lines(pattern.pattern, pattern.flags)
         requirements = required_literals(pattern.pattern)
         if requirements and self.first_words:
             # a literal inside every first word is already tested by finding the word
             requirements = [r for r in requirements if not all(any(lit in w for lit in r) for w in self.first_words)]
+        if self.first_words and any(ODD_CASE.search(w) for w in self.first_words):
+            self.first_words = None  # lower-cased words cannot stand for it (see ODD_CASE)
+        if requirements and any(ODD_CASE.search(lit) for r in requirements for lit in r):
+            requirements = None
         self.requirements = requirements or None
 
     def may_match(self, lowered: str) -> bool:
@@ -269,6 +289,63 @@ def edge_anchored(pattern: str, flags: int = 0) -> bool:
         return False
 
     return walk(parsed)
+
+
+def looks_across_lines(pattern: str, flags: int = 0) -> bool:
+    """Can a look-around of the pattern (`(?<!\\bto\\s)`, `(?=\\s*-)`) take a line break?  Then,
+    run over blocks joined by line breaks, it could see into the block before or after, so
+    the pattern must see one block at a time.  An unparsable pattern counts as one that can."""
+    parsed = syntax.parsed(pattern, bool(flags & re.VERBOSE))
+    if parsed is None:
+        return True
+
+    def takes_newline(op, arg, dotall: bool) -> bool:
+        if op is LITERAL:
+            return arg == 10
+        if op is NOT_LITERAL:
+            return arg != 10
+        if op is ANY:
+            return dotall
+        if op is IN:
+            negate, found = False, False
+            for kind, value in arg:
+                if kind is NEGATE:
+                    negate = True
+                elif kind is LITERAL:
+                    found = found or value == 10
+                elif kind is RANGE:
+                    found = found or value[0] <= 10 <= value[1]
+                elif kind is CATEGORY:
+                    found = found or value in (SPACE, NOT_WORD, NOT_DIGIT)
+            return found != negate
+        return op is not AT  # back-references and anything else: it may
+
+    def walk(items, inside: bool, dotall: bool) -> bool:
+        for op, arg in items:
+            if op in (ASSERT, ASSERT_NOT):
+                if walk(arg[1], True, dotall):
+                    return True
+            elif op is SUBPATTERN:
+                inner = (dotall or bool(arg[1] & re.DOTALL)) and not arg[2] & re.DOTALL
+                if walk(arg[3], inside, inner):
+                    return True
+            elif op is BRANCH:
+                if any(walk(b, inside, dotall) for b in arg[1]):
+                    return True
+            elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+                if walk(arg[2], inside, dotall):
+                    return True
+            elif op is ATOMIC_GROUP:
+                if walk(arg, inside, dotall):
+                    return True
+            elif op is GROUPREF_EXISTS:
+                if any(b is not None and walk(b, inside, dotall) for b in arg[1:]):
+                    return True
+            elif inside and takes_newline(op, arg, dotall):
+                return True
+        return False
+
+    return walk(list(parsed), False, bool((flags | parsed.flags) & re.DOTALL))
 
 
 def first_words(pattern: str, flags: int = 0) -> frozenset[str] | None:
