@@ -11,7 +11,8 @@ never in the working directory, where a pull request could commit one.  Rows are
 validated field by field when read; each carries an HMAC made with a secret kept in that
 folder, so rows written by anyone else (a planted or copied `--cache` file) are not taken.
 Two runs may share the database (SQLite waits for the other's short write); a damaged
-file is replaced; any other problem turns the cache off for the run, never a crash.
+file is replaced, and so is one grown past `MAX_BYTES` (SQLite refuses writes beyond it);
+any other problem turns the cache off for the run, never a crash.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FILE_NAME = "report.sqlite"
 SECRET_NAME = "report-secret"
 WAIT_SECONDS = 60.0  # for another run's write to finish
 BATCH = 200  # rows per transaction: an interrupted run keeps what it did
+MAX_BYTES = 512 * 1024 * 1024  # the database's bound: a fuller one is started afresh
 
 
 def run_digest(ruleset, rules: list, cfg, keep_findings: bool) -> str:
@@ -114,9 +116,13 @@ class SummaryCache:
     def _open(path: str):
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)  # created private
         os.close(fd)
+        if os.stat(path).st_size > MAX_BYTES * 15 // 16:  # full, or nearly: SQLite would refuse rows
+            raise sqlite3.DatabaseError("the cache is full")  # replaced by an empty one
         db = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None)
         try:
             db.execute("PRAGMA trusted_schema = OFF")  # a crafted file's triggers and views do nothing
+            page = db.execute("PRAGMA page_size").fetchone()[0]
+            db.execute(f"PRAGMA max_page_count = {max(1, MAX_BYTES // page)}")  # writes past it fail: cache off
             db.execute(SCHEMA)
             if [row[1] for row in db.execute("PRAGMA table_info(summaries)")] != COLUMNS:
                 raise sqlite3.DatabaseError("a cache of another copydesk version")  # replaced

@@ -193,8 +193,9 @@ def test_the_report_cache_is_keyed_by_the_configuration(tmp_path):
     cache = tmp_path / "cache"
     truth, _ = _report(tmp_path, cache, name="truth.json")
     (tmp_path / ".copydesk.yaml").write_text("severity: {DISC101: info}\n")
-    configured, _ = _report(tmp_path, cache, name="configured.json")
-    cold, _ = _report(tmp_path, cache, "--no-cache", name="cold.json")
+    # (the archive is found outside tmp_path: its articles find no configuration upward, so it is named)
+    configured, _ = _report(tmp_path, cache, "--config", str(tmp_path / ".copydesk.yaml"), name="configured.json")
+    cold, _ = _report(tmp_path, cache, "--no-cache", "--config", str(tmp_path / ".copydesk.yaml"), name="cold.json")
     assert configured == cold != truth
 
 
@@ -301,6 +302,36 @@ def test_a_damaged_report_cache_is_rebuilt(tmp_path, damage):
         summary, err = _report(tmp_path, cache, name=name)
         assert summary == truth, err
     assert sqlite3.connect(db).execute("SELECT count(*) FROM summaries").fetchone()[0] > 0
+
+
+class _Summary:
+    def __init__(self, n):
+        self.n = n
+
+    def to_data(self):
+        return {"n": self.n, "pad": "x" * 2000}
+
+
+def test_the_report_cache_is_bounded(tmp_path, monkeypatch):
+    """SQLite refuses rows past `MAX_BYTES` (the cache is then off for the run, never an
+    error), and a database grown that far is started afresh by the next run."""
+    from linter.report import cache as report_cache
+
+    monkeypatch.setenv("COPYDESK_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(report_cache, "MAX_BYTES", 256 * 1024)
+    monkeypatch.setattr(report_cache, "BATCH", 10)
+    db_path = str(tmp_path / "c" / "report.sqlite")
+    store = report_cache.SummaryCache(db_path)
+    for i in range(400):  # about 800 KB of rows
+        store.put(f"k{i}", _Summary(i))
+    store.close()
+    assert os.path.getsize(db_path) <= 256 * 1024
+    again = report_cache.SummaryCache(db_path)
+    assert again.db is not None
+    assert again.db.execute("SELECT count(*) FROM summaries").fetchone()[0] == 0  # started afresh
+    again.put("fresh", _Summary(1))
+    again.close()
+    assert sqlite3.connect(db_path).execute("SELECT key FROM summaries").fetchall() == [("fresh",)]
 
 
 def test_an_unwritable_cache_folder_is_skipped(tmp_path):
