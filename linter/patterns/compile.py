@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import safety
 from .normalise import normalise, phrase_regex, tolerant_regex
 
 
@@ -65,6 +64,9 @@ class LazyRegex:
 
 def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list:
     """Validate and compile rule patterns (as `LazyRegex`, so a cached rule set loads fast)."""
+    # only when rules are prepared: a run from the rule-set cache skips it
+    from . import safety
+
     out = []
     for item in items:
         if not isinstance(item, str) or not item.strip():
@@ -83,6 +85,8 @@ def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: 
 def safe_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile`, refusing (as `re.error`) a pattern that `backtracking_risk` rejects: for
     options that hold one raw regex, so a rule file gets its one-line error."""
+    from . import safety
+
     risk = safety.backtracking_risk(pattern, flags) if isinstance(pattern, str) else None
     if risk:
         raise re.error(f"unsafe pattern {pattern!r}: {risk}")
