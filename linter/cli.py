@@ -1,8 +1,9 @@
-"""Command line: arguments -> sources -> model or checks -> output -> exit code.
+"""Command line: arguments -> the sub-command's module in linter/commands/ -> exit code.
 
-Exit codes: 0 clean, 1 findings (or, for `parse`, an article that parsed only partly),
-2 usage, configuration or I/O errors, 3 an internal error (a bug in copydesk), so that a
-pipeline can tell a crash from findings.  Errors are one line on stderr, never a traceback.
+Every sub-command's options are declared here; only the invoked command's module is
+imported (`COMMANDS`).  Exit codes are linter/exitcodes.py's: 0 clean, 1 findings, 2 usage,
+configuration or I/O errors, 3 an internal error (a bug in copydesk), so that a pipeline can
+tell a crash from findings.  Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +12,20 @@ import argparse
 import sys
 
 from . import __version__
+from .exitcodes import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
+# sub-command -> (module in linter/commands, function taking the parsed arguments)
+COMMANDS = {
+    "parse": ("parse", "run_parse"),
+    "check": ("check", "run_check"),
+    "config": ("config", "run_config"),
+    "report": ("report", "run_report"),
+    "rules": ("rules", "run_rules"),
+    "serve": ("serve", "run_serve"),
+    "lsp": ("lsp", "run_lsp"),
+    "check-remote": ("remote", "run_check_remote"),
+}
+SERVER_ENV = "COPYDESK_SERVER"  # check-remote's server (read in linter/commands/remote.py)
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -97,10 +110,40 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.add_argument("--coverage", action="store_true", help="a table of regulation element -> rule ids (from each rule's policy)")
-    from .commands.serve import add_parsers  # `serve` and `lsp`: their servers are imported only when run
 
-    add_parsers(sub)
+    s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
+    s.add_argument("--max-bytes", type=int, default=1 << 20, help="largest request body in bytes (default 1 MiB)")
+    s.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="longest wait for a request's body before answering 408 (default 30)")
+    s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
+    _profile_options(s)
+
+    lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
+    _profile_options(lp)
+    lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
+
+    cr = sub.add_parser("check-remote", help=f"check files with a running copydesk serve (${SERVER_ENV}); "
+                                             "checks locally when none is reachable")
+    cr.add_argument("paths", nargs="+", help="article files or folders")
+    cr.add_argument("--server", help=f"the service's URL (default ${SERVER_ENV})")
+    cr.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                    help="lowest severity that fails (default: the server's)")
+    cr.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     return parser
+
+
+def _profile_options(p) -> None:
+    """The options that choose the run profile of a resident command (`serve`, `lsp`), as
+    `check` spells them."""
+    p.add_argument("--config", help="configuration file (default: discovered upward from the working directory, or from each document)")
+    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
+    p.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+    p.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules (as check --select)")
+    p.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (as check --ignore)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                   help="lowest severity that makes an article not publishable (default: the configuration's fail_on, else error)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         _error_line("copydesk: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except MemoryError:
         _error_line("copydesk: internal error: out of memory")
         return EXIT_INTERNAL
@@ -135,31 +178,12 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command not in COMMANDS:
         parser.print_help()
         return EXIT_ERROR
-    if args.command == "parse":
-        return _cmd_parse(args)
-    if args.command == "check":
-        from .commands.check import run_check
-
-        return run_check(args)
-    if args.command == "report":
-        from .commands.report import run_report
-
-        return run_report(args)
-    if args.command == "config":
-        from .commands.config import run_config
-
-        return run_config(args)
-    if args.command == "rules":
-        from .commands.rules import run_rules
-
-        return run_rules(args)
-    if getattr(args, "run_command", None) is not None:  # serve, lsp
-        return args.run_command(args)
-    parser.print_help()
-    return EXIT_ERROR
+    module, function = COMMANDS[args.command]
+    # the import statement's machinery (what -X importtime measures), for that one module
+    return getattr(__import__(f"{__package__}.commands.{module}", fromlist=[function]), function)(args)
 
 
 def _usable_standard_streams() -> None:
@@ -215,36 +239,6 @@ def _error_line(message: str) -> None:
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass  # stderr itself is gone: the exit code is all that is left
-
-
-def _cmd_parse(args) -> int:
-    from .document import parse_document
-    from .safetext import one_line
-    from .source import ArticleError, read_source
-
-    try:
-        source = read_source(args.file)
-        if args.file == "-" and args.stdin_filename:
-            source.path = args.stdin_filename
-        doc = parse_document(source, args.input_format)
-    except ArticleError as exc:
-        print(one_line(str(exc)), file=sys.stderr)
-        return EXIT_ERROR
-    if args.format == "json":
-        import json
-
-        from .document.export import document_to_dict
-
-        json.dump(document_to_dict(doc), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        from .reporters.model_text import print_document
-
-        print_document(doc)
-    for p in doc.problems:
-        line, col = doc.source.position(p.start)
-        print(one_line(f"{doc.path}:{line}:{col}: warning parse {p.message}"), file=sys.stderr)
-    return EXIT_FINDINGS if doc.problems else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -405,10 +405,11 @@ def start(profile_options: dict, debounce: float = 0.1) -> int:
     at start is one line on stderr and exit 2 (later ones become a diagnostic)."""
     import sys
 
-    from .selection import SelectorError
     from .config import ConfigError
+    from .exitcodes import EXIT_ERROR, EXIT_OK
     from .ruleset import RuleFileError
     from .safetext import one_line
+    from .selection import SelectorError
 
     # the protocol gets its own copies of the standard streams; standard input becomes
     # /dev/null (a hostile configuration's `symbols_file: /dev/stdin` reads nothing instead of
@@ -427,7 +428,7 @@ def start(profile_options: dict, debounce: float = 0.1) -> int:
     except (ConfigError, RuleFileError, SelectorError) as exc:
         if profile_options.get("config") or profile_options.get("rules"):  # named by the user: stop
             print(one_line(str(exc)), file=sys.stderr)
-            return 2
+            return EXIT_ERROR
         # the working directory's own: documents elsewhere may have theirs; errors show there
     server.start_io(protocol_in, protocol_out)
-    return 0
+    return EXIT_OK

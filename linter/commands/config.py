@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
-EXIT_OK, EXIT_ERROR = 0, 2
+from ..exitcodes import EXIT_ERROR, EXIT_OK
 
 DEFAULTS = {
     "rule_sets": "all shipped rule sets",
@@ -27,11 +26,11 @@ DEFAULTS = {
 
 
 def run_config(args) -> int:
-    from ..config import KEYS, ConfigError, config_for, rule_files
+    from ..config import KEYS, ConfigError
+    from ..profile import configure
 
     try:
-        cfg = config_for(os.path.join(os.getcwd(), "-"), args.config) if args.config else config_for("-")
-        files = rule_files(cfg, [], False)
+        cfg, files = configure("-", args.config)  # the run profile's first stage, as every command finds it
     except ConfigError as exc:
         from ..safetext import one_line
 

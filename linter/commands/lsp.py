@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from .resident import EXIT_ERROR, add_profile_options, missing_extra, profile_options
-
-
-def add_parser(sub) -> None:
-    lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
-    add_profile_options(lp)
-    lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
-    lp.set_defaults(run_command=run_lsp)
+from ..exitcodes import EXIT_ERROR
+from .resident import missing_extra, profile_options
 
 
 def run_lsp(args) -> int:

@@ -13,21 +13,9 @@ import json
 import os
 import sys
 
+from ..cli import SERVER_ENV
+from ..exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from ..safetext import one_line
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SERVER_ENV = "COPYDESK_SERVER"
-
-
-def add_parser(sub) -> None:
-    r = sub.add_parser("check-remote", help=f"check files with a running copydesk serve (${SERVER_ENV}); "
-                                            "checks locally when none is reachable")
-    r.add_argument("paths", nargs="+", help="article files or folders")
-    r.add_argument("--server", help=f"the service's URL (default ${SERVER_ENV})")
-    r.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                   help="lowest severity that fails (default: the server's)")
-    r.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
-    r.set_defaults(run_command=run_check_remote)
 
 
 def _local(args, why: str, paths: list[str]) -> int:

@@ -12,19 +12,21 @@ import json
 import re
 import sys
 
-
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+from ..exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 # below this width the policy column is left out: id, name, severity and category must fit
 POLICY_MIN_WIDTH = 120
 
 
 def run_rules(args) -> int:
-    from ..config import ConfigError, config_for, rule_files
+    from ..config import ConfigError
+    from ..profile import configure
     from ..ruleset import RuleFileError, load_rule_sets
     from ..ruleset.loader import optional_rule_files
 
     try:
-        files = rule_files(config_for("-"), args.rules, args.no_shipped_rules)
+        # the run profile's first stage (configuration, rule files); every rule is listed, so
+        # no selection or override is applied
+        _, files = configure("-", None, args.rules, args.no_shipped_rules)
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
@@ -204,4 +206,4 @@ def _test(rules, context) -> int:
             print(visible(f"  {rule.file}:{rule.line}: {p}"))
         failed += bool(problems)
     print(f"{len(rules) - failed} of {len(rules)} rules pass their examples.")
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FINDINGS if failed else EXIT_OK  # a rule that fails its examples is a finding

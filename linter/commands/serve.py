@@ -4,29 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from ..exitcodes import EXIT_ERROR, EXIT_OK
 from ..safetext import one_line
-from .resident import EXIT_ERROR, add_profile_options, missing_extra, profile_options
-
-EXIT_OK = 0
-
-
-def add_parsers(sub) -> None:
-    """Register `serve`, `lsp` and `check-remote` (called by cli.build_parser: one hook for
-    the resident commands, each parser in its own module)."""
-    s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
-    s.add_argument("--max-bytes", type=int, default=1 << 20, help="largest request body in bytes (default 1 MiB)")
-    s.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="longest wait for a request's body before answering 408 (default 30)")
-    s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
-    add_profile_options(s)
-    s.set_defaults(run_command=run_serve)
-    from .lsp import add_parser as add_lsp
-    from .remote import add_parser as add_remote
-
-    add_lsp(sub)
-    add_remote(sub)
+from .resident import missing_extra, profile_options
 
 
 def run_serve(args) -> int:

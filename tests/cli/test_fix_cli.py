@@ -18,13 +18,14 @@ ADVICE = "This article is for information only. It is not investment advice and 
 
 
 def _readme_house_wording() -> dict:
-    """The `house_wording:` mapping of the README's configuration example."""
+    """The `house_wording:` mapping of the documented configuration example
+    (docs/configuration.md, its first YAML block)."""
     import yaml
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Configuration\n.*?```yaml\n(.*?)```", readme, re.S).group(1)
+    doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
     wording = yaml.safe_load(block)["house_wording"]
-    assert wording, "the README's configuration example shows a house_wording"
+    assert wording, "the documented configuration example shows a house_wording"
     return wording
 
 

@@ -74,7 +74,7 @@ def test_internal_error_exits_3_with_one_line(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug\nsecond line")
 
-    monkeypatch.setattr(linter.engine, "check_source", broken)
+    monkeypatch.setattr(linter.engine, "file_result", broken)  # where every article is checked
     code, out, err = run(["check", write(tmp_path, "a.md", CLAIM_5_LINES)], capsys)
     assert code == 3
     assert err == "copydesk: internal error: RuntimeError: simulated bug (please report this)\n"
