@@ -3,7 +3,8 @@
 Dependencies point one way: `patterns/` (regex handling) and `document/` (the article
 model) are below the rule kinds (`checks/`) and the commands, so a change to a kind never
 reaches into the parser.  Every import counts, also one inside a function (deferred for
-start-up time, it is still a dependency).  No module may reach into `re`'s internals
+start-up time, it is still a dependency); only imports for annotations (`if TYPE_CHECKING:`)
+do not.  No module may reach into `re`'s internals
 (`re._parser`, `sre_parse`, `sre_compile`): a new CPython may change them without notice.
 """
 
@@ -26,11 +27,25 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node of `tree` but those under `if TYPE_CHECKING:` (annotations only: never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                stack.extend(child.orelse)
+            else:
+                stack.append(child)
+
+
 def _imports(name: str, path: Path, known: set[str]) -> list[tuple[str, int]]:
-    """(linter module imported, line) for every import in the file, at any depth."""
+    """(linter module imported, line) for every import the file runs, at any depth (inside
+    functions too); not those under `if TYPE_CHECKING:`."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -152,8 +167,6 @@ def test_no_module_uses_re_internals():
 def test_the_checks_find_what_they_look_for(tmp_path, monkeypatch):
     """The checks above are not vacuous: a planted cycle, an upward import and a use of
     `re._parser` are each found."""
-    import tests.test_layers as layers
-
     pkg = tmp_path / "linter"
     (pkg / "document").mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
@@ -161,13 +174,13 @@ def test_the_checks_find_what_they_look_for(tmp_path, monkeypatch):
     (pkg / "document" / "a.py").write_text("def f():\n    from ..b import x\n")
     (pkg / "b.py").write_text("from .document.a import f\nfrom .checks import KINDS\n")
     (pkg / "checks.py").write_text("import re\nP = re._parser\n")
-    (pkg / "document" / "c.py").write_text("from ..checks import KINDS\n")
-    monkeypatch.setattr(layers, "PACKAGE", pkg)
-    graph = layers._graph()
-    assert layers._cycles(graph) == [["linter.b", "linter.document.a"]]
-    assert ("linter.checks", 1) in graph["linter.document.c"]
+    (pkg / "document" / "c.py").write_text("from ..checks import KINDS\nif TYPE_CHECKING:\n    from ..b import f\n")
+    monkeypatch.setitem(globals(), "PACKAGE", pkg)
+    graph = _graph()
+    assert _cycles(graph) == [["linter.b", "linter.document.a"]]
+    assert graph["linter.document.c"] == [("linter.checks", 1)]  # the annotation-only import left out
     try:
-        layers.test_no_module_uses_re_internals()
+        test_no_module_uses_re_internals()
     except AssertionError as exc:
         assert "linter.checks:2: re._parser" in str(exc)
     else:  # pragma: no cover

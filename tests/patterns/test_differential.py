@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from linter.patterns.compile import LazyRegex
-from linter.patterns.gates import edge_anchored, first_chars, first_words, required_literals, with_first_char_lookahead
+from linter.patterns.gates import (
+    edge_anchored,
+    first_chars,
+    first_words,
+    required_literals,
+    with_first_char_lookahead,
+)
 from linter.patterns.safety import backtracking_risk
 
 HERE = Path(__file__).parent

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -45,7 +45,7 @@ def _rows():
 ROWS = _rows()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gated(k: int) -> tuple[GatedPattern, re.Pattern]:
     r = ROWS[k]
     return GatedPattern(LazyRegex(r["pattern"], r["flags"])), re.compile(r["pattern"], r["flags"])
