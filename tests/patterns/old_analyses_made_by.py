@@ -1,3 +1,4 @@
+# ruff: noqa
 """How old_analyses_*.jsonl were made (kept for provenance; it no longer runs: it needs the
 old linter/textmatch.py, whose analyses read re._parser trees).  Run once at commit f82154e's
 parent, from /work/main: part 1 records every (pattern, flags) the old analyses saw while
@@ -6,7 +7,6 @@ of the corpus; part 2 writes each pattern's old results, and those of 2,500 seed
 patterns.  pytest does not collect it (not test_*).
 """
 # ---- part 1 ---------------------------------------------------------------------------------
-cues and entities and checking a slice of the corpus; then the old results of every analysis."""
 import json, os, re, sys, glob
 os.environ["COPYDESK_NO_CACHE"] = "1"
 sys.path.insert(0, "/work/main")
