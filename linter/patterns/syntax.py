@@ -97,6 +97,7 @@ _OCTAL = "01234567"
 _HEX = "0123456789abcdefABCDEF"
 _WHITESPACE = " \t\n\r\v\f"
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_TOKENS = re.compile(r"\\.|.", re.DOTALL)  # a pattern's tokens: escapes whole
 
 
 def parse(pattern: str, flags: int = 0) -> Parsed:
@@ -117,8 +118,11 @@ def parse(pattern: str, flags: int = 0) -> Parsed:
 
 class _Reader:
     def __init__(self, text: str, flags: int):
-        self.text = text
-        self.pos = 0
+        self.tokens = _TOKENS.findall(text)
+        if self.tokens and self.tokens[-1] == "\\":
+            raise Unsupported("bad escape (end of pattern)")
+        self.end = len(self.tokens)
+        self.pos = 0  # in tokens
         self.flags = flags
         self.groups = 1  # the next group's number
         self.names: dict[str, int] = {}
@@ -127,23 +131,17 @@ class _Reader:
 
     # -- tokens: a character, or a backslash and the character after it ----------------
     def peek(self) -> str | None:
-        if self.pos >= len(self.text):
-            return None
-        if self.text[self.pos] == "\\":
-            if self.pos + 1 >= len(self.text):
-                raise Unsupported("bad escape (end of pattern)")
-            return self.text[self.pos : self.pos + 2]
-        return self.text[self.pos]
+        return self.tokens[self.pos] if self.pos < self.end else None
 
     def get(self) -> str | None:
-        token = self.peek()
-        if token is not None:
-            self.pos += len(token)
-        return token
+        if self.pos < self.end:
+            self.pos += 1
+            return self.tokens[self.pos - 1]
+        return None
 
     def match(self, char: str) -> bool:
-        if self.peek() == char:
-            self.pos += len(char)
+        if self.pos < self.end and self.tokens[self.pos] == char:
+            self.pos += 1
             return True
         return False
 
@@ -279,11 +277,12 @@ class _Reader:
 
     def sequence(self, verbose: bool, nested: int, first: bool = False) -> Seq:
         items = Seq()
-        while True:
-            token = self.peek()
-            if token is None or token in ("|", ")"):
+        tokens, end = self.tokens, self.end
+        while self.pos < end:
+            token = tokens[self.pos]
+            if token == "|" or token == ")":
                 break
-            self.get()
+            self.pos += 1
             if verbose:
                 if token in _WHITESPACE:
                     continue
