@@ -13,7 +13,7 @@ multi-line mode, see a block's edges as they would alone; a pattern anchored at 
 the whole text (`^`/`$` otherwise, `\\A`, `\\Z`), or with a look-around that could take the
 line break (`(?<!\\bto\\s)`), runs block by block, and a word-list pattern is tried in its
 word's block alone.  Text holding a character whose case `re` folds otherwise than
-`str.lower` ('ſ', 'İ': see `patterns.gates.ODD_CASE`) is matched block by block with no gate.
+`str.lower` ("ſ", "İ": `patterns.gates.ODD_CASE_LETTERS`) is matched block by block, ungated.
 A match that runs across the line break between two blocks (a `\\s+` or `[^"]*` spanning
 paragraphs) is not a match in either block: when one occurs, that pattern is run again block
 by block, so results equal per-block matching.
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..patterns.gates import ODD_CASE, GatedPattern
+from ..patterns.gates import GatedPattern, odd_case
 
 _WORD = re.compile(r"\w+")
 
@@ -54,7 +54,7 @@ class ArticleText:
             at += len(SEPARATOR)
         self.text = normalise(SEPARATOR.join(block_texts))
         self.lowered = self.text.lower()
-        self.odd_case = ODD_CASE.search(self.text) is not None
+        self.odd_case = odd_case(self.text)
         self._blocks: list[str] | None = None
         self._index: dict[str, list[int]] | None = None
         self._found: dict[GatedPattern, tuple[list[int], list[tuple[int, int]]]] = {}
@@ -99,7 +99,7 @@ class ArticleText:
         return found
 
     def _find(self, gated: GatedPattern) -> list[tuple[int, int]]:
-        if self.odd_case:  # no gate holds for this text (see `ODD_CASE`): each block in full
+        if self.odd_case:  # no gate holds for this text (see `odd_case`): each block in full
             return self._find_block_by_block(gated)
         if gated.edge_anchored:
             return self._find_block_by_block(gated) if gated.may_match(self.lowered) else []

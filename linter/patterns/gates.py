@@ -60,7 +60,7 @@ class PatternSet:
 
     def search(self, text: str) -> re.Match[str] | None:
         """The earliest match of any pattern."""
-        lowered = text.lower() if ODD_CASE.search(text) is None else None  # None: no gate holds
+        lowered = None if odd_case(text) else text.lower()  # None: no gate holds
         best = None
         for gated in self.patterns:
             if lowered is not None and not gated.may_match(lowered):
@@ -210,8 +210,19 @@ def with_first_char_lookahead(pattern) -> LazyRegex:
 # ('ſ' and 's', 'ı' and 'i', 'ς' and 'σ'; 'İ' lowers to two characters): lower-cased text,
 # literals and words cannot stand for them, so text holding one is matched without gates,
 # and a pattern spelling one gets none (tests/patterns derives the list from Unicode's data).
-ODD_CASE = re.compile("[\u00b5\u0130\u0131\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
-                      "\u1c80-\u1c88\u1e9b\u1fbe\ufb05\ufb06]")
+ODD_CASE_LETTERS = ("\u00b5\u0130\u0131\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
+                    "\u1c80-\u1c88\u1e9b\u1fbe\ufb05\ufb06")  # a character class's body
+_odd_case = None
+
+
+def odd_case(text: str) -> bool:
+    """Does `text` hold one of `ODD_CASE_LETTERS`?  (ASCII text, most articles, never does.)"""
+    global _odd_case
+    if text.isascii():
+        return False
+    if _odd_case is None:
+        _odd_case = re.compile(f"[{ODD_CASE_LETTERS}]")
+    return _odd_case.search(text) is not None
 
 
 class GatedPattern:
@@ -237,9 +248,9 @@ class GatedPattern:
         if requirements and self.first_words:
             # a literal inside every first word is already tested by finding the word
             requirements = [r for r in requirements if not all(any(lit in w for lit in r) for w in self.first_words)]
-        if self.first_words and any(ODD_CASE.search(w) for w in self.first_words):
-            self.first_words = None  # lower-cased words cannot stand for it (see ODD_CASE)
-        if requirements and any(ODD_CASE.search(lit) for r in requirements for lit in r):
+        if self.first_words and any(map(odd_case, self.first_words)):
+            self.first_words = None  # lower-cased words cannot stand for it (see ODD_CASE_LETTERS)
+        if requirements and any(odd_case(lit) for r in requirements for lit in r):
             requirements = None
         self.requirements = requirements or None
 

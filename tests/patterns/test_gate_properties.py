@@ -107,12 +107,12 @@ def test_every_shipped_pattern_on_seeded_texts():
 
 
 def test_the_odd_case_letters_are_those_unicode_gives():
-    """`ODD_CASE` holds every character whose lower case is two characters or differs from its
+    """`ODD_CASE_LETTERS` holds every character whose lower case is two characters or differs from its
     upper case's lower case (both are what `re` folds otherwise than `str.lower`), plus the
     two ligatures `re` takes as one another."""
     import sys
 
-    from linter.patterns.gates import ODD_CASE
+    from linter.patterns.gates import odd_case
 
     derived = set()
     for c in range(sys.maxunicode + 1):
@@ -123,5 +123,5 @@ def test_the_odd_case_letters_are_those_unicode_gives():
         if len(lower) != 1 or (len(upper) == 1 and upper.lower() != lower):
             derived.add(ch)
     derived |= {"\ufb05", "\ufb06"}
-    listed = {chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and ODD_CASE.match(chr(c))}
+    listed = {chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and odd_case(chr(c))}
     assert listed == derived
