@@ -119,7 +119,7 @@ def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, .
     except syntax.Unsupported:
         return None
     all_flags = flags | parsed.flags
-    if all_flags & ~(re.IGNORECASE | re.UNICODE):
+    if all_flags & ~(re.IGNORECASE | re.UNICODE | re.MULTILINE | re.DOTALL):  # the last two: no ^ $ . to change
         return None
     items = list(parsed)
     if len(items) < 3 or items[0] != (AT, AT_BOUNDARY) or items[-1] != (AT, AT_BOUNDARY):

@@ -61,7 +61,7 @@ def test_case_sensitive_words_keep_their_case():
     r"\b(?:says?){5}\b",  # a long repeat
     r"\bsaid\s*today\b",  # \s* (may be empty)
     r"\bcaf\u00e9\b",  # not ASCII
-    r"(?m)\bsaid\b",  # other flags
+    r"(?x)\bsaid\b",  # other flags
     r"\b-\b",  # no word at all
 ])
 def test_other_shapes_are_left_to_the_regex(pattern):
