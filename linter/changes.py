@@ -26,7 +26,7 @@ class ChangeError(Exception):
 
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)  # callers read returncode
     except FileNotFoundError:
         raise ChangeError("--diff-base needs git, which is not installed") from None
 

@@ -201,7 +201,7 @@ def _usable_standard_streams() -> None:
                 os.dup2(devnull, fd)
                 os.close(devnull)
             if getattr(sys, name) is None:
-                setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115 - the process's stream
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="backslashreplace")

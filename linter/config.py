@@ -312,7 +312,7 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
                     cfg.fail("rule_sets", f"unknown shipped rule set '{name}' (expected any of: default, {', '.join([*shipped, *optional])})")
                 files.append(shipped.get(name) or optional[name])
     for p in cfg.get("rules") or []:
-        files.append(str((cfg.root / p)) if cfg.path else p)
+        files.append(str(cfg.root / p) if cfg.path else p)
     return files + list(extra)
 
 

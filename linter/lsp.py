@@ -113,7 +113,7 @@ class Positions:
 class Checked:
     """The last check of an open document: its text, version, profile and result."""
 
-    __slots__ = ("text", "version", "profile", "result", "fmt")
+    __slots__ = ("fmt", "profile", "result", "text", "version")
 
     def __init__(self, text, version, profile, result, fmt):
         self.text, self.version, self.profile, self.result, self.fmt = text, version, profile, result, fmt
@@ -145,10 +145,10 @@ class CopydeskServer(LanguageServer):
 
     def check(self, uri: str) -> None:
         """Check the document's current text and publish its diagnostics."""
-        from .selection import SelectorError
         from .config import ConfigError
         from .ruleset import RuleFileError
         from .safetext import one_line
+        from .selection import SelectorError
         from .source import Source
 
         self._pending.pop(uri, None)
@@ -201,7 +201,7 @@ class CopydeskServer(LanguageServer):
         try:
             if uri in self.workspace.text_documents:
                 self.check(uri)
-        except Exception as exc:  # noqa: BLE001 - an editor session outlives one bad check
+        except Exception as exc:
             logging.getLogger(__name__).exception("check failed")
             self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"copydesk: internal error: {type(exc).__name__}: {exc}"))
 
@@ -395,7 +395,6 @@ def build_server(profile_options: dict, debounce: float = 0.1) -> CopydeskServer
         url = policy_link(args[0]) if args else None
         if url:
             ls.window_show_document(T.ShowDocumentParams(url, external=True))
-        return None
 
     return server
 
@@ -403,6 +402,11 @@ def build_server(profile_options: dict, debounce: float = 0.1) -> CopydeskServer
 def start(profile_options: dict, debounce: float = 0.1) -> int:
     """Serve on standard input and output until the editor says exit; a bad configuration
     at start is one line on stderr and exit 2 (later ones become a diagnostic)."""
+    # the protocol gets its own copies of the standard streams; standard input becomes
+    # /dev/null (a hostile configuration's `symbols_file: /dev/stdin` reads nothing instead of
+    # the editor's messages) and sys.stdout becomes stderr (a stray print cannot corrupt the
+    # JSON-RPC stream); pygls closing its streams at exit leaves the command's own to flush
+    import os
     import sys
 
     from .config import ConfigError
@@ -410,12 +414,6 @@ def start(profile_options: dict, debounce: float = 0.1) -> int:
     from .ruleset import RuleFileError
     from .safetext import one_line
     from .selection import SelectorError
-
-    # the protocol gets its own copies of the standard streams; standard input becomes
-    # /dev/null (a hostile configuration's `symbols_file: /dev/stdin` reads nothing instead of
-    # the editor's messages) and sys.stdout becomes stderr (a stray print cannot corrupt the
-    # JSON-RPC stream); pygls closing its streams at exit leaves the command's own to flush
-    import os
 
     protocol_in, protocol_out = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_RDONLY)

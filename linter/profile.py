@@ -34,7 +34,7 @@ class Profile:
     hash naming the rule set (rule files, configuration text, chosen rules).  Plain data: it
     pickles to worker processes and Dask workers as it is."""
 
-    __slots__ = ("cfg", "rules", "cues", "fail_on", "digest", "files", "stamp", "ruleset", "_by_ignores")
+    __slots__ = ("_by_ignores", "cfg", "cues", "digest", "fail_on", "files", "rules", "ruleset", "stamp")
 
     def __init__(self, cfg, rules, cues, fail_on: str, digest: str, files: list[str], started_ns: int | None = None,
                  ruleset=None):
@@ -205,7 +205,7 @@ class Profiles:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_args(cls, args, watch: bool = True) -> "Profiles":
+    def from_args(cls, args, watch: bool = True) -> Profiles:
         """The profiles the command line's --config, --rules, --select ... choose."""
         return cls(watch=watch, **options_from(args))
 

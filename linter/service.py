@@ -178,10 +178,10 @@ class Service:
         a request's `path` picks per-path ignores and the format, never another
         configuration), rebuilt when its files change; a configuration or rule file that no
         longer loads is a 503 naming file, line and key."""
-        from .selection import SelectorError
         from .config import ConfigError
         from .ruleset import RuleFileError
         from .safetext import one_line
+        from .selection import SelectorError
 
         try:
             return self.profiles.get("-")

@@ -44,7 +44,7 @@ class ArticleError(Exception):
 class LineIndex:
     """Maps 0-based character offsets to 1-based (line, column); `\\r\\n`, `\\r`, `\\n` end lines."""
 
-    __slots__ = ("starts", "length")
+    __slots__ = ("length", "starts")
 
     def __init__(self, text: str):
         starts = [0]
@@ -86,7 +86,7 @@ class LineIndex:
 class Source(Record):
     """A decoded article: the text every offset points into, plus how to write it back."""
 
-    __slots__ = ("path", "text", "had_bom", "_index")
+    __slots__ = ("path", "text", "had_bom", "_index")  # noqa: RUF023 - a Record: its fields in this order (repr)
 
     def __init__(self, path: str, text: str, had_bom: bool = False):
         self.path, self.text, self.had_bom = path, text, had_bom

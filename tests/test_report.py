@@ -133,7 +133,7 @@ def test_large_counts_are_never_cut_and_every_month_is_kept(tmp_path):
     """Issue 18: counts of 4+ digits were cut ("ATTR201 150" for 15,062) and only the 15
     oldest months and 15 authors were drawn."""
     from linter.report.aggregate import Aggregate
-    from linter.report.render import write_html, to_dict
+    from linter.report.render import to_dict, write_html
     from linter.report.work import ArticleSummary
 
     agg = Aggregate(detail=3)
@@ -269,8 +269,8 @@ def test_progress_bar_has_a_total(tmp_path):
 def test_html_report_holds_hostile_names_as_text(tmp_path, monkeypatch):
     """Author, desk, title and file name from an article are text in the page, in elements
     and attributes alike; the only script is the page's own, allowed by its hash."""
-    import hashlib
     import base64
+    import hashlib
     import re
 
     monkeypatch.chdir(tmp_path)
@@ -283,7 +283,7 @@ def test_html_report_holds_hostile_names_as_text(tmp_path, monkeypatch):
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count("<script") == 1 and "<img" not in html and "onerror=alert" not in html.replace("onerror=alert(2)&gt;", "")
     assert 'data-author="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;"' in html
-    script = re.search(r"<script>(.*)</script>", html, re.S).group(1)
+    script = re.search(r"<script>(.*)</script>", html, re.DOTALL).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in html and "default-src 'none'" in html
 

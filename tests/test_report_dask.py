@@ -10,8 +10,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
-from linter.cli import main  # noqa: E402
-from linter.commands import report as report_command  # noqa: E402
+from linter.cli import main
+from linter.commands import report as report_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = "tests/fixtures/archive"

@@ -158,7 +158,7 @@ def _fix(args, path: str, profile):
         source.path = args.stdin_filename
     where = _where(path)
     applied: list[str] = []
-    fixed, edits, result = profile.fix(source, args.input_format, where, applied)
+    fixed, _edits, result = profile.fix(source, args.input_format, where, applied)
     if args.diff:
         if fixed != source.text:
             import difflib

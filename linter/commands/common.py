@@ -7,8 +7,13 @@ import os
 from pathlib import Path
 
 from ..document import EXTENSIONS
-from ..selection import SelectorError, UsageError, select_rules, split_list, without_ignored  # noqa: F401 - re-exported
-
+from ..selection import (  # noqa: F401 - re-exported
+    SelectorError,
+    UsageError,
+    select_rules,
+    split_list,
+    without_ignored,
+)
 
 REPORT_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".csv": "csv", ".md": "markdown"}
 

@@ -19,7 +19,7 @@ from ..reporters.json_report import SCHEMA_VERSION, diagnostic_to_dict
 
 def json_lines(path: str):
     """(line number, raw bytes without the line break) for each line of a file or stdin."""
-    stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+    stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed in the finally below
     try:
         for n, raw in enumerate(stream, 1):
             yield n, raw.rstrip(b"\r\n")

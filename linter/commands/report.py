@@ -331,7 +331,7 @@ class _Dask:
     def put(self, key, item, profile, run: str = ""):
         """Take one article (item = (path, data, format, profile key, where)); give back the
         (key, summary) pairs now done, in order."""
-        path, data, fmt, profile_key, where = item
+        path, data, fmt, profile_key, _where = item
         if profile_key not in self.remote:  # one piece of data per profile, not one per rule or task
             [self.remote[profile_key]] = self.client.scatter([profile], broadcast=True)
             self.profiles[profile_key] = profile
@@ -419,7 +419,13 @@ def _progress():
     if not sys.stderr.isatty():
         return _NoProgress()
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     # on standard error, like the rest of the run's chatter (standard output may be a pipe)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

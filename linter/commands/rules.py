@@ -13,6 +13,7 @@ import re
 import sys
 
 from ..exitcodes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
 # below this width the policy column is left out: id, name, severity and category must fit
 POLICY_MIN_WIDTH = 120
 

@@ -16,7 +16,7 @@ class Group:
     """One author, desk, month, rule, category or section: articles, articles with an
     error, and findings by severity."""
 
-    __slots__ = ("articles", "with_errors", "error", "warning", "info")
+    __slots__ = ("articles", "error", "info", "warning", "with_errors")
 
     def __init__(self):
         self.articles = self.with_errors = self.error = self.warning = self.info = 0

@@ -65,7 +65,7 @@ class JsonArticles:
     def __init__(self):
         import tempfile
 
-        self.fh = tempfile.TemporaryFile("w+", **ENCODING)
+        self.fh = tempfile.TemporaryFile("w+", **ENCODING)  # noqa: SIM115 - a sink: closed by close()
         self.count = 0
 
     def add(self, s) -> None:
@@ -89,8 +89,7 @@ def write_json(agg, rules, out: Path, articles: JsonArticles | None = None) -> N
             fh.write(head + "\n")
             return
         fh.write(head[:-2] + ',\n  "articles": [')  # head ends with "\n}"
-        for i, line in enumerate(articles.lines()):
-            fh.write(("\n    " if i == 0 else ",\n    ") + line.rstrip("\n"))
+        fh.writelines(("\n    " if i == 0 else ",\n    ") + line.rstrip("\n") for i, line in enumerate(articles.lines()))
         fh.write("\n  ]\n}\n" if articles.count else "]\n}\n")
 
 
@@ -115,7 +114,7 @@ class CsvFindings:
     """One row per finding, written as summaries arrive (nothing kept in memory)."""
 
     def __init__(self, path: Path):
-        self.fh = open(path, "w", newline="", **ENCODING)
+        self.fh = open(path, "w", newline="", **ENCODING)  # noqa: SIM115 - a sink: closed by close()
         self.writer = csv.DictWriter(self.fh, FINDING_COLUMNS, extrasaction="ignore")
         self.writer.writeheader()
 
@@ -134,7 +133,7 @@ class CsvSummary:
     """One row per article."""
 
     def __init__(self, path: Path):
-        self.fh = open(path, "w", newline="", **ENCODING)
+        self.fh = open(path, "w", newline="", **ENCODING)  # noqa: SIM115 - a sink: closed by close()
         self.writer = csv.DictWriter(self.fh, SUMMARY_COLUMNS)
         self.writer.writeheader()
 
@@ -174,9 +173,9 @@ def write_markdown(agg, rules, out: Path) -> None:
     lines = [
         "# copydesk compliance report",
         "",
-        f"{s['articles']:,} articles, {s['articles_with_errors']:,} with errors, compliance rate "
-        f"{rate}, mean score {mean}; findings: "
-        f"{s['findings']['error']:,} errors, {s['findings']['warning']:,} warnings, {s['findings']['info']:,} infos.",
+        (f"{s['articles']:,} articles, {s['articles_with_errors']:,} with errors, compliance rate "
+         f"{rate}, mean score {mean}; findings: "
+         f"{s['findings']['error']:,} errors, {s['findings']['warning']:,} warnings, {s['findings']['info']:,} infos."),
         "",
         "## Findings by rule",
         "",

@@ -34,7 +34,7 @@ class ArticleSummary:
         return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
-    def from_data(cls, data) -> "ArticleSummary":
+    def from_data(cls, data) -> ArticleSummary:
         """From `to_data()`'s JSON, checked field by field (a cache row is read back)."""
         if not isinstance(data, dict) or set(data) != set(_FIELDS):
             raise ValueError("not an article summary")
@@ -55,7 +55,7 @@ class ArticleSummary:
             if not ok:
                 raise ValueError(f"bad summary field {name!r}")
         if not isinstance(data["path"], str):
-            raise ValueError("a summary needs a path")
+            raise ValueError("a summary needs a path")  # noqa: TRY004 - the cache reader catches ValueError
         return cls(**data)
 
 

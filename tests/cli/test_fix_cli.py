@@ -23,7 +23,7 @@ def _readme_house_wording() -> dict:
     import yaml
 
     doc = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(.*?)```", doc, re.S).group(1)
+    block = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL).group(1)
     wording = yaml.safe_load(block)["house_wording"]
     assert wording, "the documented configuration example shows a house_wording"
     return wording

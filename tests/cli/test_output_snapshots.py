@@ -10,9 +10,9 @@ import json
 import os
 from pathlib import Path
 
-from linter.engine import check_source
 import pytest
 
+from linter.engine import check_source
 from linter.reporters import get_reporter, json_report, text
 from linter.ruleset import load_rule_sets, shipped_rule_files
 from linter.source import read_source

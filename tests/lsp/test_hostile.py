@@ -7,8 +7,8 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from .client import LspClient  # noqa: E402
-from .test_lsp import codes, rng  # noqa: E402
+from .client import LspClient
+from .test_lsp import codes, rng
 
 TEXT = "# Title\n\nThis is evil and risk-free.\n"
 

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from .client import LspClient  # noqa: E402
+from .client import LspClient
 
 ARTICLE = "# Buy now 🚀🚀\n\nThis stock 🚀 is risk-free.\n\nAcme Corp. (NASDAQ: ACME) rose 5%.\n"
 

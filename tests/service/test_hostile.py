@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from .test_service import Server  # noqa: E402
+from .test_service import Server
 
 
 @pytest.fixture(scope="module")

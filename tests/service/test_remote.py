@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from .test_service import Server  # noqa: E402
+from .test_service import Server
 
 PROMO = "# Acme\n\nAcme (NASDAQ: ACME) is a sure thing.\n"
 CLEAN = "# Rates on hold\n\nThe Fed held rates, officials said.\n"
