@@ -11,9 +11,10 @@ given with --config), and a long-running process (`copydesk lsp`, `copydesk serv
 rebuild a profile when a file it was built from changes (`Profiles.get` compares their size
 and mtime).
 
-Every article, in whichever command or process, becomes a `FileResult` through
-`Profile.check_file` / `Profile.check_article`: the profile's rules less the per-path
-ignores of its path, its cues, `engine.check_document`.
+Every article, in whichever command or process (`check` and its workers, the `.jsonl`
+pipeline, `report` here, in its workers or on Dask, `serve`, `lsp`), becomes a `FileResult`
+through `Profile.check_file` / `Profile.check_article`: the profile's rules less the
+per-path ignores of its path, parsed with its cues, `engine.file_result`.
 """
 
 from __future__ import annotations
