@@ -298,3 +298,13 @@ def test_an_archive_of_unreadable_articles_has_no_compliance_rate(tmp_path, caps
     assert main(["report", str(tmp_path / "arts"), "-o", str(tmp_path / "r.html"), "--no-cache", "--jobs", "1"]) == 0
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert '<div class="value" id="fig-compliance">n/a</div>' in html and '<div class="value" id="fig-score">n/a</div>' in html
+
+
+def test_scheduler_without_the_dask_extra_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if not installed: importing it fails
+    out = tmp_path / "r.csv"
+    assert main(["report", ARCHIVE, "-o", str(out), "--no-cache", "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert capsys.readouterr().err == "copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'\n"
+    assert not out.exists()  # no half report

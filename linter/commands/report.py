@@ -311,8 +311,10 @@ class _Dask:
     def __init__(self, address, keep: bool, stream: bool = False):
         try:
             from dask.distributed import Client, as_completed
-        except ImportError:
-            raise SystemExit("copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'") from None
+        except ImportError:  # exit 2, as every usage error (SystemExit with a message exited 1: "findings")
+            from .common import UsageError
+
+            raise UsageError("copydesk: error: --scheduler needs the dask extra: pip install 'copydesk[dask]'") from None
         self.own = isinstance(address, str)
         self.client = Client(address) if self.own else address
         self.profiles: dict = {}  # profile key -> profile (for the local fallback)
