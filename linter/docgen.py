@@ -10,7 +10,6 @@ A development tool: it reads the checkout's `rules/` and `docs/`, not an install
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import inspect
 import sys
 from pathlib import Path
@@ -63,48 +62,12 @@ def kind_doc(kind) -> str:
 
 
 def declared_options(kind) -> list:
-    """The option records a kind declares (`options`: each with a `name`, `types`, `default`,
-    `required`, `choices`), or [] for a kind that declares none that way."""
-    declared = getattr(kind, "options", None)
-    if isinstance(declared, (tuple, list)) and all(hasattr(o, "name") and hasattr(o, "types") for o in declared):
-        return list(declared)
-    return []
+    """The options a kind declares (`options`: `Option` records, see checks/kind.py)."""
+    return list(kind.options)
 
 
 def kind_options(kind) -> list[str]:
-    """The option names a kind takes: its declared options, else a dataclass or tuple of
-    names, else its module's OPTIONS tuple."""
-    declared = declared_options(kind)
-    if declared:
-        return [o.name for o in declared]
-    cls = type(kind) if not inspect.isclass(kind) else kind
-    for attr in ("options", "Options", "OPTIONS"):
-        value = getattr(cls, attr, None)
-        if value is None:
-            continue
-        if dataclasses.is_dataclass(value):
-            return [f.name for f in dataclasses.fields(value)]
-        if isinstance(value, (tuple, list)) and all(isinstance(v, str) for v in value):
-            return list(value)
-    module = inspect.getmodule(cls)
-    declared = getattr(module, "OPTIONS", None)
-    if isinstance(declared, (tuple, list)):
-        return list(declared)
-    return _options_in_source(cls)
-
-
-def _options_in_source(cls) -> list[str]:
-    """A kind that names its options inline: the literal tuple its `prepare` validates against."""
-    import ast
-
-    tree = ast.parse(inspect.getsource(cls))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check_known_options" and len(node.args) > 2:
-            try:
-                return list(ast.literal_eval(node.args[2]))
-            except ValueError:
-                return []
-    return []
+    return [o.name for o in declared_options(kind)]
 
 
 def kind_module(kind) -> str:
@@ -226,8 +189,6 @@ def render_kinds(root: Path = ROOT) -> str:
         lines += _docstring_markdown(doc)
         lines += _options_table(kind)
         lines.append(f"- Code: [`{kind_module(kind)}`](../{kind_module(kind)})")
-        if not declared_options(kind):
-            lines.append(f"- Options: {', '.join(f'`{o}`' for o in kind_options(kind)) or 'none'}")
         lines.append(f"- Message values: {', '.join('`{' + f + '}`' for f in kind.message_fields) or 'none'}")
         lines.append(f"- Default scope: {', '.join(kind.default_scope)}")
         if getattr(kind, "runs_after_suppression", False):
@@ -253,7 +214,7 @@ def _options_table(kind) -> list[str]:
     """The declared options as a table: name, type, default, and what a value may be."""
     declared = declared_options(kind)
     if not declared:
-        return []
+        return ["Options: none.", ""]
     out = ["| option | type | default | |", "| --- | --- | --- | --- |"]
     for o in declared:
         notes = []

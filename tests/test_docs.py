@@ -19,7 +19,7 @@ DOCS = ROOT / "docs"
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "COPYDESK_NO_CACHE": "1"}
-    return subprocess.run([sys.executable, "-m", "linter", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "linter", *args], check=False, cwd=cwd, capture_output=True, text=True,
                           env=env, timeout=300)
 
 
@@ -37,7 +37,7 @@ def test_generated_docs_name_every_rule_and_kind():
     from linter.checks import KINDS
 
     rules_md, kinds_md = _read("docs/rules.md"), _read("docs/kinds.md")
-    ids = re.findall(r"^  - id: (\S+)", "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules").rglob("*.yaml"))), re.M)
+    ids = re.findall(r"^  - id: (\S+)", "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules").rglob("*.yaml"))), re.MULTILINE)
     assert len(ids) >= 40
     for rule_id in ids:
         assert f"\n### {rule_id}\n" in rules_md
@@ -55,11 +55,11 @@ def test_cli_reference_names_every_option_of_every_subcommand():
     commands = _subcommands()
     assert {"check", "report", "rules", "config", "parse", "serve", "lsp", "check-remote"} <= set(commands)
     for command in commands:
-        m = re.search(rf"^## `copydesk {re.escape(command)}`.*?(?=^## |\Z)", cli_md, re.S | re.M)
+        m = re.search(rf"^## `copydesk {re.escape(command)}`.*?(?=^## |\Z)", cli_md, re.DOTALL | re.MULTILINE)
         assert m, f"docs/cli.md has no section '## `copydesk {command}`'"
         section = m.group(0)
         help_text = _run(command, "--help").stdout
-        options = set(re.findall(r"^\s+(?:-\w(?: \S+)?, )?(--[a-z][a-z-]*)", help_text, re.M)) - {"--help"}
+        options = set(re.findall(r"^\s+(?:-\w(?: \S+)?, )?(--[a-z][a-z-]*)", help_text, re.MULTILINE)) - {"--help"}
         assert options, command
         named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", section))
         assert options <= named, f"copydesk {command}: docs/cli.md does not name {sorted(options - named)}"
@@ -106,7 +106,7 @@ def test_json_schema_names_every_key_of_check_output(tmp_path):
     proc = _run("check", "--format", "json", "--explain", str(ROOT / "examples"), str(tmp_path))
     assert proc.returncode == 2, proc.stderr  # broken.json cannot be read
     _keys(json.loads(proc.stdout), seen)
-    stream = subprocess.run([sys.executable, "-m", "linter", "check", "--input-format", "jsonl", "-"], cwd=tmp_path,
+    stream = subprocess.run([sys.executable, "-m", "linter", "check", "--input-format", "jsonl", "-"], check=False, cwd=tmp_path,
                             input='{"id": "a1", "body": "It is a sure thing."}\nnot json\n', capture_output=True,
                             text=True, timeout=300)
     for line in stream.stdout.splitlines():
@@ -153,7 +153,7 @@ def _prose(text: str) -> str:
 
 
 def _anchors(path: Path) -> set:
-    return {_slug(h) for h in re.findall(r"^#{1,6} (.+)$", _prose(path.read_text(encoding="utf-8")), re.M)}
+    return {_slug(h) for h in re.findall(r"^#{1,6} (.+)$", _prose(path.read_text(encoding="utf-8")), re.MULTILINE)}
 
 
 DOC_FILES = ["README.md", "CONTRIBUTING.md", "benchmarks/README.md", *sorted(p.relative_to(ROOT).as_posix() for p in DOCS.glob("*.md"))]

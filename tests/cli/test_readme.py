@@ -19,7 +19,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 CLI = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 PAGES = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md"))]
 CONSOLE = [(page, block) for page in PAGES
-           for block in re.findall(r"^```console\n(.*?)^```", (ROOT / page).read_text(encoding="utf-8"), re.S | re.M)]
+           for block in re.findall(r"^```console\n(.*?)^```", (ROOT / page).read_text(encoding="utf-8"), re.DOTALL | re.MULTILINE)]
 
 
 def _env(tmp_path) -> dict:
@@ -48,22 +48,22 @@ def test_readme_has_console_samples():
 @pytest.mark.parametrize("page,block", CONSOLE, ids=[f"{p}:{b.splitlines()[0][2:50]}" for p, b in CONSOLE])
 def test_console_sample_is_what_the_command_prints(page, block, tmp_path):
     script, expected = _script(block)
-    proc = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    proc = subprocess.run(["bash", "-c", script], check=False, cwd=ROOT, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
     assert proc.stderr == ""
     assert proc.stdout == expected
 
 
 def test_fix_before_and_after(tmp_path):
     m = re.search(r"\nBefore:\n\n```markdown\n(.*?)```\n\nAfter `copydesk check (--fix [^`]*) article\.md`, which prints\n"
-                  r"`([^`]*)` on standard error and\n`([^`]*)`[^\n]*\n\n```markdown\n(.*?)```", CLI, re.S)
+                  r"`([^`]*)` on standard error and\n`([^`]*)`[^\n]*\n\n```markdown\n(.*?)```", CLI, re.DOTALL)
     assert m, "the --fix before/after pair of docs/cli.md"
     before, flags, err, out, after = m.groups()
     (tmp_path / "article.md").write_text(before, encoding="utf-8")
     run = [sys.executable, "-m", "linter", "check", *flags.split(), "article.md"]
-    proc = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    proc = subprocess.run(run, check=False, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
     assert (proc.returncode, proc.stderr, proc.stdout) == (0, err + "\n", out + "\n")
     assert (tmp_path / "article.md").read_text(encoding="utf-8") == after
-    again = subprocess.run(run, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    again = subprocess.run(run, check=False, cwd=tmp_path, capture_output=True, text=True, env=_env(tmp_path), timeout=120)
     assert (again.returncode, again.stderr, again.stdout) == (0, "", out + "\n")
     assert (tmp_path / "article.md").read_text(encoding="utf-8") == after
 
@@ -71,11 +71,11 @@ def test_fix_before_and_after(tmp_path):
 def test_check_synopsis_names_every_option(capsys):
     from linter.cli import main
 
-    synopsis = re.search(r"## `copydesk check`\n\n```\n(copydesk check .*?)```", CLI, re.S).group(1)
+    synopsis = re.search(r"## `copydesk check`\n\n```\n(copydesk check .*?)```", CLI, re.DOTALL).group(1)
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", synopsis))
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     help_text = capsys.readouterr().out
-    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.M)) - {"--help"}
+    options = set(re.findall(r"^\s+(?:-\w, )?(--[a-z][a-z-]*)", help_text, re.MULTILINE)) - {"--help"}
     assert len(options) > 10
     assert named == options
