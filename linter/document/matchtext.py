@@ -25,6 +25,7 @@ import re
 from bisect import bisect_right
 
 from ..patterns.gates import GatedPattern, odd_case
+from ..patterns.wordseq import match_at
 
 _WORD = re.compile(r"\w+")
 
@@ -135,6 +136,8 @@ class ArticleText:
         word starts (in that word's block, so no look-around sees past it); None when those
         words are so common that scanning the text is cheaper."""
         index = self._index if self._index is not None else self.word_index
+        if gated.words is not None:
+            return self._word_list_spans(gated, index)
         at: list[int] = []
         for word in index.keys() & gated.first_words:  # set operation over the smaller side
             at.extend(index[word])
@@ -157,6 +160,47 @@ class ArticleText:
             if m is not None:
                 last_end = m.end() + base
                 spans.append((m.start() + base, last_end))
+        return spans
+
+    def _word_list_spans(self, gated: GatedPattern, index: dict[str, list[int]]) -> list[tuple[int, int]] | None:
+        """What `finditer` would find block by block for a word-list pattern, read from the
+        words (`patterns.wordseq`) without running, or compiling, the regex; None when a list
+        of phrases opens with words so common that scanning the text is cheaper."""
+        words = gated.words
+        tries, text = words.tries, self.text
+        if words.single:  # each match is one whole word: the index holds them all
+            if words.ignore_case:
+                spans = [(pos, pos + len(word)) for word in index.keys() & words.firsts for pos in index[word]]
+            else:
+                spans = [(pos, pos + len(word)) for word in index.keys() & words.firsts for pos in index[word]
+                         if text[pos:pos + len(word)] in tries]
+            spans.sort()
+            return spans
+        at = [(pos, word) for word in index.keys() & words.firsts for pos in index[word]]
+        if not at:
+            return []
+        if len(at) * SCAN_COST_RATIO > len(text):
+            return None
+        at.sort()
+        lowered = self.lowered if words.ignore_case else None
+        starts, ends = self.starts, self.ends
+        spans, last_end, k, last = [], -1, 0, len(starts) - 1
+        for pos, word in at:
+            if pos < last_end:
+                continue
+            while k < last and starts[k + 1] <= pos:
+                k += 1
+            node = tries.get(word if lowered is not None else text[pos:pos + len(word)])
+            if node is None:
+                continue
+            try:
+                end = match_at(node, text, lowered, pos + len(word), ends[k])
+            except ValueError:  # a letter `re` folds otherwise: ask the regex, in the block
+                m = gated.pattern.compiled.match(self.blocks[k], pos - starts[k])
+                end = None if m is None else m.end() + starts[k]
+            if end is not None:
+                spans.append((pos, end))
+                last_end = end
         return spans
 
     def _crosses(self, spans: list[tuple[int, int]]) -> bool:

@@ -44,6 +44,7 @@ from .syntax import (
     SUBPATTERN,
     WORD,
 )
+from .wordseq import word_list
 
 
 class PatternSet:
@@ -234,10 +235,12 @@ class GatedPattern:
     `document.matchtext`).  `edge_anchored`: the pattern looks for the start or end of the
     text (`^`/`$` without multi-line mode, `\\A`, `\\Z`), so it must see one block at a time.
     `looks_across`: a look-around of the pattern can take a line break, so in text of
-    several blocks joined by line breaks it could see past its own block.
+    several blocks joined by line breaks it could see past its own block.  `words`: for a
+    pattern that is only a list of words (`wordseq`), its word sequences: it is then matched
+    from the article's words and never compiled.
     """
 
-    __slots__ = ("edge_anchored", "first_words", "looks_across", "pattern", "requirements")
+    __slots__ = ("edge_anchored", "first_words", "looks_across", "pattern", "requirements", "words")
 
     def __init__(self, pattern):
         self.pattern = with_first_char_lookahead(pattern)
@@ -253,6 +256,8 @@ class GatedPattern:
         if requirements and any(odd_case(lit) for r in requirements for lit in r):
             requirements = None
         self.requirements = requirements or None
+        words = word_list(pattern.pattern, pattern.flags) if self.first_words else None
+        self.words = words if words is not None and words.firsts <= self.first_words else None
 
     def may_match(self, lowered: str) -> bool:
         """False only when `lowered` (the lower-cased text) holds no match."""

@@ -26,6 +26,7 @@ LIMIT = 2000  # sequences per pattern: more and the regex is the cheaper form
 SPACES = "\\s+"  # the separator that stands for a run of whitespace
 _SPACE_RUN = object()  # an atom: \s+
 _WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 class _Unsupported(Exception):
@@ -111,9 +112,34 @@ def _tokens(atoms: tuple, ignore_case: bool) -> tuple[str, ...] | None:
     return tuple(out)
 
 
-def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, ...], ...]] | None:
-    """First word -> the pattern's word sequences that start with it, in `re`'s order of
-    trying them; None when the pattern is not a word list (see the module docstring)."""
+class WordList:
+    """A word-list pattern spelled out.
+
+    `firsts`: the lower-cased first words (looked up in the article's word index).
+    `tries`: first word (lower-cased when `ignore_case`, else as written) -> what may follow
+    it, as nested dicts: a word's node maps "" to the rank (in `re`'s order of trying) of
+    the sequence that ends there and each separator to the words that may follow it, each
+    with its own node.  `single`: every sequence is one word, so a match is a whole word of
+    the text and there is nothing to try.
+    """
+
+    __slots__ = ("firsts", "ignore_case", "single", "tries")
+
+    def __init__(self, sequences: list[tuple[str, ...]], ignore_case: bool):
+        self.ignore_case = ignore_case
+        self.firsts = frozenset(seq[0].lower() for seq in sequences)
+        self.single = all(len(seq) == 1 for seq in sequences)
+        self.tries: dict[str, dict] = {}
+        for rank, seq in enumerate(sequences):
+            node = self.tries.setdefault(seq[0], {})
+            for k in range(1, len(seq), 2):
+                node = node.setdefault(seq[k], {}).setdefault(seq[k + 1], {})
+            node.setdefault("", rank)  # an earlier spelling of the same words ranks first
+
+
+def _spelled_out(pattern: str, flags: int) -> tuple[list[tuple[str, ...]], bool] | None:
+    """The pattern's word sequences in `re`'s order of trying them, and whether case is
+    ignored; None when the pattern is not a word list (see the module docstring)."""
     try:
         parsed = syntax.parse(pattern, flags)
     except syntax.Unsupported:
@@ -129,7 +155,7 @@ def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, .
         ways = _atoms(items[1:-1], [LIMIT])
     except (_Unsupported, RecursionError):
         return None
-    out: dict[str, list[tuple[str, ...]]] = {}
+    out: list[tuple[str, ...]] = []
     seen = set()
     for atoms in ways:
         tokens = _tokens(atoms, ignore_case)
@@ -137,42 +163,66 @@ def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, .
             return None
         if tokens not in seen:
             seen.add(tokens)
-            out.setdefault(tokens[0].lower(), []).append(tokens)
-    return {first: tuple(seqs) for first, seqs in out.items()} or None
+            out.append(tokens)
+    return (out, ignore_case) if out else None
 
 
-def match_at(sequences: tuple[tuple[str, ...], ...], text: str, lowered: str | None, pos: int) -> int | None:
-    """Where the first of `sequences` that stands at `pos` ends (`pos` starts a whole word
-    equal to their first word, lower-cased); None when none does.  `lowered` is the
-    lower-cased text (same length) for a case-insensitive pattern, None for a case-sensitive
-    one.  Raises ValueError where a case-insensitive word meets text that is not ASCII: the
-    caller asks the regex."""
-    probe = text if lowered is None else lowered
-    end_text = len(text)
-    for seq in sequences:
-        at = pos
-        ok = True
-        for k, token in enumerate(seq):
-            if k % 2:  # a separator
-                if token == SPACES:
-                    m = _WHITESPACE.match(text, at)
-                    if m is None:
-                        ok = False
-                        break
-                    at = m.end()
-                elif text.startswith(token, at):
-                    at += len(token)
-                else:
-                    ok = False
-                    break
+def word_list(pattern: str, flags: int = 0) -> WordList | None:
+    """The pattern as a WordList, or None when it is not one (see the module docstring)."""
+    found = _spelled_out(pattern, flags)
+    return None if found is None else WordList(*found)
+
+
+def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """Lower-cased first word -> the pattern's word sequences that start with it, in `re`'s
+    order of trying them; None when the pattern is not a word list."""
+    found = _spelled_out(pattern, flags)
+    if found is None:
+        return None
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for seq in found[0]:
+        out.setdefault(seq[0].lower(), []).append(seq)
+    return {first: tuple(seqs) for first, seqs in out.items()}
+
+
+def match_at(node: dict, text: str, lowered: str | None, at: int, stop: int | None = None) -> int | None:
+    """Where the match that `re` would find ends, given the node of the first word (from
+    `WordList.tries`) and `at`, where that word (a whole word of the text) ends; None when no
+    sequence stands there.  `lowered` is the lower-cased text (same length) for a
+    case-insensitive list, None for a case-sensitive one; `stop` ends the stretch a match
+    must stay in (a block of the article text).  Raises ValueError where a case-insensitive
+    word meets text that is not ASCII: the caller asks the regex."""
+    if stop is None:
+        stop = len(text)
+    best_rank, best_end = None, None
+    todo = [(node, at)]
+    while todo:
+        node, at = todo.pop()
+        rank = node.get("")
+        if rank is not None and (best_rank is None or rank < best_rank):
+            best_rank, best_end = rank, at
+        for sep, words in node.items():
+            if not sep:
+                continue
+            if sep == SPACES:
+                m = _WHITESPACE.match(text, at, stop)
+                if m is None:
+                    continue
+                start = m.end()
+            elif text.startswith(sep, at, stop):
+                start = at + len(sep)
             else:
-                end = at + len(token)
-                if lowered is not None and not text[at:end].isascii():
+                continue
+            m = _WORD.match(text, start, stop)
+            if m is None:
+                continue
+            end = m.end()
+            if lowered is not None:
+                if not m.group().isascii():
                     raise ValueError("not ASCII")
-                if probe[at:end] != token or (end < end_text and _is_word_char(text[end])):
-                    ok = False
-                    break
-                at = end
-        if ok:
-            return at
-    return None
+                child = words.get(lowered[start:end])
+            else:
+                child = words.get(m.group())
+            if child is not None:
+                todo.append((child, end))
+    return best_end

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.patterns.wordseq import SPACES, match_at, word_sequences
+from linter.patterns.wordseq import SPACES, match_at, word_list, word_sequences
 
 _WORD = re.compile(r"\w+")
 
@@ -16,17 +16,18 @@ _WORD = re.compile(r"\w+")
 def spans_from_words(pattern: str, flags: int, text: str) -> list[tuple[int, int]]:
     """What `finditer` finds, from the words of `text` and the spelled-out sequences (the
     way document.matchtext uses them), falling back to the regex where match_at says so."""
-    sequences = word_sequences(pattern, flags)
-    assert sequences is not None
+    words = word_list(pattern, flags)
+    assert words is not None
     lowered = text.lower() if flags & re.IGNORECASE else None
     compiled = re.compile(pattern, flags)
     out, last_end = [], -1
     for m in _WORD.finditer(text):
         pos = m.start()
-        if pos < last_end or m.group().lower() not in sequences:
+        node = words.tries.get(m.group().lower() if lowered is not None else m.group())
+        if pos < last_end or node is None:
             continue
         try:
-            end = match_at(sequences[m.group().lower()], text, lowered, pos)
+            end = match_at(node, text, lowered, m.end())
         except ValueError:
             found = compiled.match(text, pos)
             end = found.end() if found else None
@@ -78,6 +79,12 @@ def test_first_alternative_that_matches_wins_as_in_re():
     assert spans_from_words(pattern, re.I, text) == [m.span() for m in re.finditer(pattern, text, re.I)] == [(0, 9)]
 
 
+def test_an_earlier_shorter_spelling_wins_over_a_later_longer_one():
+    pattern = r"\b(?:said\s+today|said|said\s+the)\b"
+    text = "he said the same"
+    assert spans_from_words(pattern, re.I, text) == [m.span() for m in re.finditer(pattern, text, re.I)] == [(3, 7)]
+
+
 def test_long_s_is_left_to_the_regex():
     # re's case folding matches "ſ" to "s"; lower-casing does not.  (A first word is looked
     # up lower-cased in the word index, as for every first-word pattern: "ſaid" is not "said".)
@@ -95,6 +102,7 @@ _PATTERNS = [
     r"\b(?:Buy|Sell)\s+now\b",
     r"\b(?:a(?:nnuali[sz]ed)?\s+returns?)\b",
     r"\b(?:according\s+to\s+sources|the\s+key)\b",
+    r"\b(?:said\s+to|said|said\s+the|the\s+year|the\s+year\s+to-date)\b",
 ]
 _PIECES = ["said", "Said", "SAYS", "according", "to", "To", "the", "year", "date", "S", "P", "Dow", "500",
            "doubled", "double", "Buy", "buy", "now", "NOW", "sell", "a", "annualised", "annualized", "returns",
