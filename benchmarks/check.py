@@ -73,9 +73,11 @@ def _json_and_payload(results, rules, runs: int) -> None:
           f"reporter {t_fast:.2f} s ({t_slow / t_fast:.1f}x), {same}")
     from linter.commands import check
 
-    setups = {"all": (rules, None)}  # what `check --jobs` hands its workers
-    strings = check._rule_strings(setups)
-    check._init_worker(setups, False, True)
+    from linter.profile import build_profile
+
+    profiles = {"all": build_profile()}  # what `check --jobs` hands its workers: the shipped rules
+    strings = check._rule_strings(profiles)
+    check._init_worker(profiles, False, True)
     whole = sum(len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results)
     c0 = time.process_time()
     for r in results:
