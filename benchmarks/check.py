@@ -72,7 +72,6 @@ def _json_and_payload(results, rules, runs: int) -> None:
     print(f"JSON output ({mb:.1f} MB, best of {runs}, CPU): json.dump(indent=2) {t_slow:.2f} s, "
           f"reporter {t_fast:.2f} s ({t_slow / t_fast:.1f}x), {same}")
     from linter.commands import check
-
     from linter.profile import build_profile
 
     profiles = {"all": build_profile()}  # what `check --jobs` hands its workers: the shipped rules

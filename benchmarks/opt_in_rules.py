@@ -38,11 +38,11 @@ def collections(shared: Path) -> dict[str, list[Path]]:
 
 
 def findings(shared: Path) -> tuple[list[dict], dict]:
+    from linter.checks.register import register_cues
     from linter.engine import check_source
     from linter.ruleset import load_rule_sets
     from linter.ruleset.loader import optional_rule_files, shipped_rules_dir
     from linter.source import decode
-    from linter.checks.register import register_cues
 
     rules = load_rule_sets([*map(str, optional_rule_files()), str(shipped_rules_dir() / "register.yaml")]).rules
     cues = register_cues({})  # an empty register: the REG rules must stay silent

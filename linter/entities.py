@@ -10,12 +10,12 @@ article and only when a rule asks.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from .document.model import Document
-from .records import Record
 from .patterns.compile import LazyRegex
 from .patterns.gates import GatedPattern, outermost_spans
+from .records import Record
 
 EXCHANGES = (
     r"(?:NASDAQ|Nasdaq)(?:GS|GM|CM|\s+(?:Stockholm|Copenhagen|Helsinki|Iceland|First\s+North))?|NYSE(?:\s+American|\s+Arca|\s+ARCA|\s+MKT)?|NYSEARCA|NYSEAMERICAN|NYSEMKT|AMEX|"
@@ -284,7 +284,7 @@ def find_mentions(doc: Document, kind: str, symbols: frozenset[str] = frozenset(
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gates(kind: str) -> tuple[GatedPattern, ...]:
     """Built on first use: most articles never ask for most kinds."""
     patterns = PATTERNS[kind]

@@ -39,11 +39,10 @@ import re
 from bisect import bisect_left
 
 from ..diagnostics import Finding
-from ..document.voice import VOICES, voice_of
-from ..patterns.compile import LazyRegex, safe_compile
-from ..patterns.gates import GatedPattern
 from ..document.quotes import names_speaker, quoted_speech_named
-from ..patterns.compile import compile_patterns
+from ..document.voice import VOICES, voice_of
+from ..patterns.compile import LazyRegex, compile_patterns, safe_compile
+from ..patterns.gates import GatedPattern
 from .kind import Option, RunResult, name_list, read_options
 
 TYPE_CHECKING = False
@@ -413,7 +412,7 @@ VOICE_REASONS = {
 }
 
 
-def _strong_trigger(p: _Prepared, hits: "_Hits", s, base: int, text: str):
+def _strong_trigger(p: _Prepared, hits: _Hits, s, base: int, text: str):
     """The first match of a claim feature in sentence `s` that no `info_triggers` pattern
     matches, as (trigger kind, plain start, plain end); None when every one is weak."""
     lo, hi = s.plain_start + base, s.plain_end + base

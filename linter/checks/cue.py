@@ -21,11 +21,10 @@ import re
 from bisect import bisect_right
 
 from ..diagnostics import Finding
-from ..document.voice import VOICES, voice_of
-from ..patterns.compile import LazyRegex
-from ..patterns.gates import GatedPattern
 from ..document.quotes import in_quote, names_speaker
-from ..patterns.compile import compile_patterns
+from ..document.voice import VOICES, voice_of
+from ..patterns.compile import LazyRegex, compile_patterns
+from ..patterns.gates import GatedPattern
 from ..patterns.normalise import normalise, tolerant_regex
 from .kind import Option, RunResult, read_options
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..diagnostics import Finding, Fix
-from ..patterns.gates import GatedPattern, outermost_spans
 from ..document.quotes import in_quote
 from ..patterns.compile import compile_patterns
+from ..patterns.gates import GatedPattern, outermost_spans
 from .kind import Option, RunResult, read_options
 
 TYPE_CHECKING = False

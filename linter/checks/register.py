@@ -81,9 +81,9 @@ class RegisterKind:
         example = o["example_register"]
         p.example_register = None
         if example is not None:
-            from ..disclosures import RegisterError, parse_yaml
-
             import yaml
+
+            from ..disclosures import RegisterError, parse_yaml
 
             try:
                 p.example_register = parse_yaml(f"{rule.file} ({rule.id} example_register)", yaml.safe_dump(example))

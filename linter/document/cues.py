@@ -73,7 +73,7 @@ class Cues:
     def heading_pattern(self, kind: str) -> PatternSet | None:
         return self._pattern_sets.get(("heading", kind))
 
-    def prepared(self) -> "Cues":
+    def prepared(self) -> Cues:
         """Self, with every pattern set built (before it is cached)."""
         self._pattern_sets, self.signoff, self.run_in_heading, self.voice_patterns  # noqa: B018 - computed for their side effect
         return self
@@ -99,7 +99,7 @@ class Cues:
     def json_fields(self) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in self.raw["json_fields"].items()}
 
-    def extended(self, extra: dict[str, Any]) -> "Cues":
+    def extended(self, extra: dict[str, Any]) -> Cues:
         """A copy with lists in `extra` appended (nested dicts merged), for configuration."""
         return Cues(_merge(self.raw, extra))
 

@@ -14,6 +14,7 @@ from .cues import Cues
 from .model import Block, Document, Section, Sentence
 from .sentences import Segmenter, find_quotes
 
+
 @lru_cache(maxsize=16)
 def _segmenter(cues: Cues) -> Segmenter:
     """One segmenter per cue set (Cues hash by identity; the cache keeps them alive)."""

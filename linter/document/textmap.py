@@ -55,7 +55,7 @@ class TextMap:
         self._text = None
 
     @classmethod
-    def verbatim_of(cls, text: str, src_start: int) -> "TextMap":
+    def verbatim_of(cls, text: str, src_start: int) -> TextMap:
         tm = cls()
         tm.add(text, src_start)
         return tm
@@ -103,7 +103,7 @@ class TextMap:
         for i, part in enumerate(self._parts):
             yield self.plain_starts[i], part, self.src_starts[i], self.src_ends[i], self.verbatim[i]
 
-    def slice(self, start: int, end: int) -> "TextMap":
+    def slice(self, start: int, end: int) -> TextMap:
         """The map of plain[start:end], as a TextMap of its own."""
         out = TextMap()
         for p0, part, s0, s1, verb in self.pieces():
@@ -117,7 +117,7 @@ class TextMap:
                 out.add(part[a - p0 : b - p0], s0, s1)
         return out
 
-    def through(self, outer: "TextMap") -> "TextMap":
+    def through(self, outer: TextMap) -> TextMap:
         """Re-express this map's source offsets through `outer` (whose plain text is our source).
 
         Used when one parser runs on text that another produced: Markdown or HTML inside a

@@ -20,7 +20,18 @@ from __future__ import annotations
 import re
 
 from . import syntax
-from .syntax import AT, AT_BOUNDARY, BRANCH, CATEGORY, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SPACE, SUBPATTERN
+from .syntax import (
+    AT,
+    AT_BOUNDARY,
+    BRANCH,
+    CATEGORY,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    SPACE,
+    SUBPATTERN,
+)
 
 LIMIT = 2000  # sequences per pattern: more and the regex is the cheaper form
 SPACES = "\\s+"  # the separator that stands for a run of whitespace

@@ -372,7 +372,12 @@ def _from_data(data) -> Node:
 
 def compile_condition(expr: str, mention_kinds: tuple[str, ...]) -> Condition:
     """Parse and compile; raise ConditionError with the column of the problem."""
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+    from lark.exceptions import (
+        UnexpectedCharacters,
+        UnexpectedEOF,
+        UnexpectedInput,
+        UnexpectedToken,
+    )
 
     try:
         tree = _parser().parse(expr)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import SEVERITIES
-from ..safefile import MiB, read_regular_text
 from ..document.model import SECTION_KINDS
+from ..safefile import MiB, read_regular_text
 from .errors import RuleFileError
 from .model import Example, Rule, RuleSet
 
@@ -90,10 +90,9 @@ def load_rule_sets(paths, *, kinds=None) -> RuleSet:
     """Load every rule file in `paths` (files, in order); duplicate ids are errors.
 
     The result is cached (see cache.py) unless custom `kinds` are given."""
+    from .. import cache
     from ..checks import KINDS
     from ..entities import MENTION_KINDS
-
-    from .. import cache
 
     texts: list[tuple[str, str]] = []
     for p in paths:

@@ -73,8 +73,8 @@ def test_old_entries_are_pruned_and_used_ones_kept(tmp_path, monkeypatch):
 def test_shipped_rule_set_and_cues_round_trip_through_json(tmp_path, monkeypatch):
     """A cached rule set is the rule set: every rule, option, pattern, gate and condition
     reads back as it was written (compared in the cache's own plain form)."""
-    from linter.document.cues import Cues, default_cues
     from linter import cache
+    from linter.document.cues import Cues, default_cues
     from linter.ruleset import shipped_rule_files
     from linter.ruleset.loader import load_rule_sets as load
 
