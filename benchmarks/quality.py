@@ -155,7 +155,7 @@ def claims(eval_dir: Path, show: int) -> dict:
         result[name] = score(flagged, gold, name)
         if config is None:
             found = {id(row): ds for row, ds in zip(rows, diags)}
-            show_false_positives(rows, flagged, gold, lambda row: f"[{found[id(row)][0]['message'].split(': ', 1)[1]}] {row['text'][:140]}", show)
+            show_false_positives(rows, flagged, gold, lambda row, found=found: f"[{found[id(row)][0]['message'].split(': ', 1)[1]}] {row['text'][:140]}", show)
     return result
 
 

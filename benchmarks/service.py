@@ -89,7 +89,7 @@ def in_process_ms(text: str, runs: int = 50) -> dict:
         t0 = time.perf_counter()
         profile.check(Source("article", text), "text")
         t1 = time.perf_counter()
-        JSONResponse(service.do_check(json.loads(body))).body
+        _ = JSONResponse(service.do_check(json.loads(body))).body  # the handler's work: render the body
         t2 = time.perf_counter()
         check.append(t1 - t0)
         handler.append(t2 - t1)

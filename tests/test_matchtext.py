@@ -44,7 +44,7 @@ def test_article_matches_equal_block_matches(texts, pattern):
     gated = GatedPattern(LazyRegex(source, flags))
     article = ArticleText(texts)
     expected = {}
-    for i, t in enumerate(texts):
+    for i in range(len(texts)):
         spans = [m.span() for m in re.compile(source, flags).finditer(article.text[article.starts[i]:article.ends[i]])]
         spans = [sp for sp in spans if sp[1] > sp[0]]
         if spans:

@@ -189,8 +189,10 @@ class ClaimKind:
             reach = item.get("reach", "sentence")
             if reach not in ("sentence", "paragraph"):
                 fail("exempt", f"{item['name']}: 'reach' must be sentence or paragraph")
-            compiled = compile_patterns([item["pattern"]], lambda m: fail("exempt", f"{item['name']}: {m}"))
-            unless = compile_patterns([item["unless"]], lambda m: fail("exempt", f"{item['name']}: unless: {m}")) if "unless" in item else []
+            # compile_patterns calls back before the next entry; the name is bound for clarity
+            name = item["name"]
+            compiled = compile_patterns([item["pattern"]], lambda m, name=name: fail("exempt", f"{name}: {m}"))
+            unless = compile_patterns([item["unless"]], lambda m, name=name: fail("exempt", f"{name}: unless: {m}")) if "unless" in item else []
             p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach, unless[0] if unless else None))
         p.story_sources = []
         for n, item in enumerate(o["story_sources"]):

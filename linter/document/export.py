@@ -58,7 +58,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
                 **span(src, b.start, b.end),
                 "text": b.text,
                 **({"pointer": b.pointer} if b.pointer else {}),
-                **({"links": [{**span(src, l.start, l.end), "href": l.href} for l in b.links]} if b.links else {}),
+                **({"links": [{**span(src, link.start, link.end), "href": link.href} for link in b.links]} if b.links else {}),
             }
             for b in blocks
         ],

@@ -83,7 +83,7 @@ def _field_blocks(doc: Document, section: str, key: str, string: JSONString, cue
     for b in inner.blocks:
         tm = b.textmap.through(outer)
         s, e = tm.to_source(0, tm.length)
-        links = [Link(*outer.to_source(l.start, l.end), l.href) for l in b.links]
+        links = [Link(*outer.to_source(link.start, link.end), link.href) for link in b.links]
         kind_section = b.section
         if section == "disclaimer":
             kind_section = "disclaimer"

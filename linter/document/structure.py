@@ -122,8 +122,8 @@ def _split(doc: Document, i: int, cut: int, first_kind: str, second_kind: str) -
     head, tail = b.textmap.slice(0, cut), b.textmap.slice(cut, b.textmap.length)
     hs, he = head.to_source(0, head.length)
     ts, te = tail.to_source(0, tail.length)
-    first = Block(b.kind, first_kind, hs, he, head, [l for l in b.links if l.start < he], b.pointer, True)
-    second = Block(b.kind, second_kind, ts, te, tail, [l for l in b.links if l.start >= ts], b.pointer, b.structural)
+    first = Block(b.kind, first_kind, hs, he, head, [link for link in b.links if link.start < he], b.pointer, True)
+    second = Block(b.kind, second_kind, ts, te, tail, [link for link in b.links if link.start >= ts], b.pointer, b.structural)
     doc.blocks[i : i + 1] = [first, second]
 
 

@@ -71,11 +71,11 @@ def test_parser_case(case):
         }
         assert got == case["front_matter_positions"]
     if "links" in case:
-        got = [[_where(src, l.start, l.end), l.href] for b in doc.blocks for l in b.links]
+        got = [[_where(src, link.start, link.end), link.href] for b in doc.blocks for link in b.links]
         assert got == case["links"]
     assert [[_where(src, p.start, p.end), p.message] for p in doc.problems] == case.get("problems", [])
     # every sentence's characters that were copied verbatim are the source's characters
     for b in doc.blocks:
-        for p0, part, s0, s1, verbatim in b.textmap.pieces():
+        for _start, part, s0, s1, verbatim in b.textmap.pieces():
             if verbatim:
                 assert src.text[s0:s1] == part
