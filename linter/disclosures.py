@@ -126,7 +126,7 @@ def _entry(path, section, fields: dict, where: dict, line: int, column: int, key
         if f not in required and f not in optional:
             wl, wc = (key_where or where).get(f, (line, column))
             raise RegisterError(path, wl, wc, f"{section}.{f}", f"unknown field (expected: {', '.join(required + optional)})")
-    out = {"line": line}
+    out: dict[str, int | str] = {"line": line}
     for f in required:
         if f not in fields:
             raise RegisterError(path, line, column, f"{section}.{f}", "missing required field")
@@ -154,7 +154,7 @@ def parse_yaml(path: str, text: str) -> dict:
     if root is None:
         return out | {"file": path}
 
-    def at(node):
+    def at(node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def scalar(node, key):

@@ -348,7 +348,8 @@ class _Shouting:
     __slots__ = ("text", "value")
 
     def __init__(self, text: str):
-        self.text, self.value = text, None
+        self.text = text
+        self.value: bool | None = None
 
     def __bool__(self) -> bool:
         if self.value is None:
@@ -431,7 +432,13 @@ def _missing_initials(sym: str, words: list[str]) -> int:
         for p in (p for p in re.split(r"[-/]", w) if p):
             pool.append(p[0].upper())
             pool.extend(c for c in p[1:] if c.isupper())
-    return sum(1 for c in sym if not (c in pool and not pool.remove(c)))
+    missing = 0
+    for c in sym:
+        if c in pool:
+            pool.remove(c)  # each initial accounts for one letter
+        else:
+            missing += 1
+    return missing
 
 
 def _acronym_of(sym: str, words: list[str]) -> bool:

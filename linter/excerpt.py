@@ -54,24 +54,20 @@ class Excerpt:
                     merged.append([a, b])
             text = source.text
             return cls(source.path, source.had_bom, starts, length, [(a, text[a:b]) for a, b in merged if b > a])
-        lines = set()
+        lines: set[int] = set()
         for a, b in spans:
             first, _ = index.position(a)
             last, _ = index.position(b)
             lines.update(range(first, last + 1))
-        chunks: list[tuple[int, str]] = []
-        text = source.text
-        run_start = run_end = None
+        runs: list[tuple[int, int]] = []  # adjacent lines joined
         for n in sorted(lines):
             ls, le = index.line_span(n)
-            if run_end is not None and ls == run_end:
-                run_end = le
-                continue
-            if run_end is not None:
-                chunks.append((run_start, text[run_start:run_end]))
-            run_start, run_end = ls, le
-        if run_end is not None:
-            chunks.append((run_start, text[run_start:run_end]))
+            if runs and ls == runs[-1][1]:
+                runs[-1] = (runs[-1][0], le)
+            else:
+                runs.append((ls, le))
+        text = source.text
+        chunks = [(a, text[a:b]) for a, b in runs]
         return cls(source.path, source.had_bom, starts, length, chunks)
 
     def position(self, offset: int) -> tuple[int, int]:

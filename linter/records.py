@@ -10,8 +10,9 @@ from __future__ import annotations
 
 
 class Record:
-    __slots__ = ()
-    __hash__ = None  # compared by value, as dataclasses are: not hashable
+    __slots__: tuple[str, ...] = ()
+    # compared by value, as dataclasses are: not hashable (typeshed's object says callable)
+    __hash__ = None  # type: ignore[assignment]
 
     def _values(self):
         """The field values compared; `_private` slots are caches, not data."""

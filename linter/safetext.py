@@ -11,7 +11,7 @@ from __future__ import annotations
 # C0 controls (tab kept: reporters expand it) as the Unicode "control pictures" (one cell
 # each, so underlines stay aligned), DEL as its picture, C1 controls and the invisible
 # direction overrides (which reorder what a reader sees) as `<U+XXXX>`.
-_VISIBLE = {c: 0x2400 + c for c in range(0x20) if c != 0x09}
+_VISIBLE: dict[int, int | str] = {c: 0x2400 + c for c in range(0x20) if c != 0x09}
 _VISIBLE[0x7F] = 0x2421
 _VISIBLE.update({c: f"<U+{c:04X}>" for c in range(0x80, 0xA0)})
 _VISIBLE.update({c: f"<U+{c:04X}>" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)})

@@ -99,6 +99,12 @@ class _Prepared:
     story_sources: list[tuple]  # (lead pattern, topic pattern)
 
 
+def _prefixed(fail: Fail, key: str, prefix: str):
+    """`fail` for one entry of a list option: its messages start with `prefix` (bound now,
+    not read from the loop's variable later)."""
+    return lambda message: fail(key, prefix + message)
+
+
 class ClaimKind:
     name = "claim"
     default_scope = ("body",)
@@ -189,10 +195,8 @@ class ClaimKind:
             reach = item.get("reach", "sentence")
             if reach not in ("sentence", "paragraph"):
                 fail("exempt", f"{item['name']}: 'reach' must be sentence or paragraph")
-            # compile_patterns calls back before the next entry; the name is bound for clarity
-            name = item["name"]
-            compiled = compile_patterns([item["pattern"]], lambda m, name=name: fail("exempt", f"{name}: {m}"))
-            unless = compile_patterns([item["unless"]], lambda m, name=name: fail("exempt", f"{name}: unless: {m}")) if "unless" in item else []
+            compiled = compile_patterns([item["pattern"]], _prefixed(fail, "exempt", f"{item['name']}: "))
+            unless = compile_patterns([item["unless"]], _prefixed(fail, "exempt", f"{item['name']}: unless: ")) if "unless" in item else []
             p.exempt.append((str(item["name"]), GatedPattern(compiled[0]), reach, unless[0] if unless else None))
         p.story_sources = []
         for n, item in enumerate(o["story_sources"]):

@@ -10,7 +10,7 @@ from .sentences import Segmenter
 MARK = " || "
 
 
-def score(path: Path) -> dict[str, float | int]:
+def score(path: Path) -> dict[str, float | int | list[str]]:
     """Boundary precision, recall and the number of paragraphs segmented exactly."""
     seg = Segmenter(default_cues())
     tp = fp = fn = exact = total = 0

@@ -56,7 +56,7 @@ class _ArticleHTMLParser(HTMLParser):
         self.tm = TextMap()
         self.links: list[Link] = []
         self.open_link: tuple[int, str] | None = None
-        self.pending_space = False
+        self.pending_space: tuple[int, int] | None = None
         self.headline_done = any(b.section == "headline" for b in doc.blocks)
         self.closing = False
         self.feed(chunk)
@@ -219,11 +219,11 @@ class _ArticleHTMLParser(HTMLParser):
                 self.tm.add(" ", s)
             else:
                 self.tm.add(" ", s, e)
-            self.pending_space = False
+            self.pending_space = None
 
     def _add_break(self, start: int, end: int) -> None:
         if self.tm.length:
-            self.pending_space = False
+            self.pending_space = None
             self.tm.add("\n", start, end)
 
     def flush(self) -> None:
@@ -248,7 +248,7 @@ class _ArticleHTMLParser(HTMLParser):
             self.doc.blocks.append(block)
         self.tm = TextMap()
         self.links = []
-        self.pending_space = False
+        self.pending_space = None
         if self.open_link is not None:
             self.open_link = (0, self.open_link[1])
 

@@ -56,7 +56,7 @@ class _Reader:
         raise JSONPositionError(message, self.pos if at is None else at, self.key)
 
     def ws(self) -> None:
-        self.pos = _WS.match(self.text, self.pos, self.end).end()
+        self.pos = _WS.match(self.text, self.pos, self.end).end()  # type: ignore[union-attr]  # `*`: always matches
 
     def value(self, pointer: str, depth: int) -> Any:
         if depth > MAX_DEPTH:

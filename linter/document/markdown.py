@@ -165,7 +165,7 @@ def _past_nesting_limit(doc: Document, text: str, cut: int, line_content, n_line
     for n in range(cut, n_lines):
         ls, le = line_content(n)
         line = text[ls:le]
-        marks = _CONTAINER_MARKS.match(line).end()
+        marks = _CONTAINER_MARKS.match(line).end()  # type: ignore[union-attr]  # `(...)*`: always matches
         content = line[marks:]
         if not content.strip():
             flush()

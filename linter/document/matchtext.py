@@ -118,7 +118,8 @@ class ArticleText:
 
     def _find_block_by_block(self, gated: GatedPattern) -> list[tuple[int, int]]:
         """Matches in each block on its own, in article offsets."""
-        spans, finditer = [], gated.pattern.compiled.finditer
+        spans: list[tuple[int, int]] = []
+        finditer = gated.pattern.compiled.finditer
         for lo, block in zip(self.starts, self.blocks):
             spans.extend((m.start() + lo, m.end() + lo) for m in finditer(block))
         return spans

@@ -25,7 +25,7 @@ def iter_lines(text: str, start: int = 0, end: int | None = None):
     pos = start
     while pos < end:
         m = _LINE.match(text, pos, end)
-        line_end = m.end()
+        line_end = m.end()  # type: ignore[union-attr]  # `[^\r\n]*...|$`: always matches
         content_end = line_end
         while content_end > pos and text[content_end - 1] in "\r\n":
             content_end -= 1

@@ -54,9 +54,9 @@ def quoted_speech_named(block: Block, sentences, speaker_before: bool = False) -
         if s.quotes:
             if names[k] or (k + 1 < n and SPEECH.search(sentences[k + 1].text[:80])):
                 out[k] = True
-            elif held[k] is not None:
+            elif (quote := held[k]) is not None:
                 # forward: the rest of the quote, and the sentence after it
-                last = min(n - 1, max(k + 1, bisect_left(ends, held[k][1])))
+                last = min(n - 1, max(k + 1, bisect_left(ends, quote[1])))
                 if next_named[k + 1] <= last:
                     out[k] = True
                 # back over quoted sentences

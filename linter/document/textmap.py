@@ -37,7 +37,7 @@ class TextMap:
         if not text:
             return
         verbatim = src_end is None
-        end = src_start + len(text) if verbatim else src_end
+        end = src_start + len(text) if src_end is None else src_end
         if (
             verbatim
             and self.verbatim

@@ -112,7 +112,8 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
         return max(reqs, key=score) if reqs else None
 
     def of_sequence(items) -> list[tuple[str, ...]]:
-        reqs, run = [], []
+        reqs: list[tuple[str, ...]] = []
+        run: list[str] = []
         for op, arg in list(items) + [(None, None)]:
             if op is LITERAL:
                 run.append(chr(arg))

@@ -62,7 +62,8 @@ class Seq(list):
     def __ne__(self, other):
         return self is not other
 
-    __hash__ = object.__hash__
+    # list declares `__hash__ = None`; a Seq is hashed by identity, as it is compared
+    __hash__ = object.__hash__  # type: ignore[assignment]
 
 
 class Parsed:
@@ -139,6 +140,13 @@ class _Reader:
             return self.tokens[self.pos - 1]
         return None
 
+    def need(self, message: str) -> str:
+        """The next token; `Unsupported(message)` at the end of the pattern."""
+        token = self.get()
+        if token is None:
+            raise Unsupported(message)
+        return token
+
     def match(self, char: str) -> bool:
         if self.pos < self.end and self.tokens[self.pos] == char:
             self.pos += 1
@@ -151,7 +159,8 @@ class _Reader:
             token = self.peek()
             if token is None or token not in allowed:
                 break
-            out += self.get()
+            self.pos += 1
+            out += token
         return out
 
     def until(self, end: str) -> str:
@@ -222,11 +231,11 @@ class _Reader:
         if c == "0":
             return (LITERAL, int(c + self.take_while(2, _OCTAL), 8))
         if c in _DIGITS:
-            digits = c
-            if self.peek() is not None and self.peek() in _DIGITS:
-                digits += self.get()
-                if digits[0] in _OCTAL and digits[1] in _OCTAL and self.peek() is not None and self.peek() in _OCTAL:
-                    digits += self.get()
+            digits = c + self.take_while(1, _DIGITS)
+            if len(digits) == 2:
+                third = self.take_while(1, _OCTAL) if digits[0] in _OCTAL and digits[1] in _OCTAL else ""
+                if third:
+                    digits += third
                     value = int(digits, 8)
                     if value > 0o377:
                         raise Unsupported("octal escape out of range")
@@ -243,7 +252,7 @@ class _Reader:
     def alternatives(self, verbose: bool, nested: int) -> Seq:
         """`a|b|c`, with the shared leading items of the alternatives moved before them and
         alternatives of one character each made one class."""
-        branches = []
+        branches: list[Seq] = []
         while True:
             branches.append(self.sequence(verbose, nested + 1, not nested and not branches))
             if not self.match("|"):
@@ -494,9 +503,7 @@ class _Reader:
                 add |= _FLAGS[char]
                 if (_FLAGS[char] & _TYPE_FLAGS) and (add & _TYPE_FLAGS) != _FLAGS[char]:
                     raise Unsupported("flags 'a', 'u' and 'L' are incompatible")
-                char = self.get()
-                if char is None:
-                    raise Unsupported("missing -, : or )")
+                char = self.need("missing -, : or )")
                 if char in ")-:":
                     break
                 if char not in _FLAGS:
@@ -505,16 +512,14 @@ class _Reader:
             self.flags |= add
             return None
         if char == "-":
-            char = self.get()
-            if char is None or char not in _FLAGS:
+            char = self.need("missing flag")
+            if char not in _FLAGS:
                 raise Unsupported("missing flag")
             while True:
                 if _FLAGS[char] & _TYPE_FLAGS:
                     raise Unsupported("cannot turn off flags 'a', 'u' and 'L'")
                 remove |= _FLAGS[char]
-                char = self.get()
-                if char is None:
-                    raise Unsupported("missing :")
+                char = self.need("missing :")
                 if char == ":":
                     break
                 if char not in _FLAGS:

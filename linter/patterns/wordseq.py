@@ -54,7 +54,7 @@ def _atoms(items, budget: list[int]) -> list[tuple]:
     ways: list[tuple] = [()]
     for op, arg in items:
         if op == LITERAL:
-            options = [(chr(arg),)]
+            options: list[tuple] = [(chr(arg),)]
         elif op == IN:
             if not all(kind == LITERAL for kind, _ in arg):
                 raise _Unsupported

@@ -79,7 +79,7 @@ def _frame_lines(source, start: int, end: int, primary=None, budget: int = WINDO
     last, last_col = source.position(end)
     if last > first and last_col == 1:
         last -= 1  # a span ending at a line break underlines up to it
-    numbers = list(range(first, last + 1))
+    numbers: list[int | None] = list(range(first, last + 1))
     if len(numbers) > MAX_LINES:
         numbers = numbers[: MAX_LINES - 1] + [None] + numbers[-1:]
     text = source.text
