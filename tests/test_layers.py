@@ -113,8 +113,6 @@ KNOWN_CYCLES = [
     # config -> disclosures (the register) -> config.ConfigError; config -> ruleset.loader ->
     # checks -> checks.register -> disclosures
     {"linter.checks", "linter.checks.register", "linter.config", "linter.disclosures", "linter.ruleset.loader"},
-    # cli -> commands.serve -> commands.remote -> cli (the parser)
-    {"linter.cli", "linter.commands.remote", "linter.commands.serve"},
 ]
 
 
