@@ -40,6 +40,22 @@ def _script(block: str) -> tuple[str, str]:
     return "\n".join(lines) + "\n", block
 
 
+def test_setup_commands_are_the_steps_ci_runs():
+    """README's two set-up commands run what .ci/run runs, in its order: the install and the
+    main job on the bundled example, then the static checks and the tests."""
+    setup = README[README.index("## Set-up"):README.index("## Ten seconds")]
+    blocks = re.findall(r"```sh\n(.*?)\n```", setup, re.DOTALL)
+    assert len(blocks) == 2 and all("\n" not in b for b in blocks)
+    steps = [step.strip() for b in blocks for step in b.split("&&")]
+    steps = [s for s in steps if not s.startswith(("python3 -m venv", ". .venv/bin/activate"))]
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    ci = [line.replace(" --quiet", "") for line in ci if line and not line.startswith(("#", "echo", "set ", "if ", "fi",
+                                                                                       "exit", "status", "export",
+                                                                                       "apt-get", "venv=", "cd ", "."))]
+    ci = [line for line in ci if not line.startswith(("python3 -m venv", "python -m pip install --upgrade pip"))]
+    assert steps == ci
+
+
 def test_readme_has_console_samples():
     assert sum(page == "README.md" for page, _ in CONSOLE) >= 2
     assert len(CONSOLE) >= 5
