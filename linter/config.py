@@ -11,11 +11,11 @@ import fnmatch
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .records import Record
 from .safefile import MiB, read_regular_text
 
 # a configuration or a symbol list larger than this is refused (it may be hostile)
@@ -55,13 +55,26 @@ class ConfigError(Exception):
 _PRINTABLE_KEY = re.compile(r"[\w.*/?\[\]{}-]{1,80}")
 
 
-@dataclass
-class Config:
-    path: str | None = None  # None: built-in defaults
-    values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    text: str = field(default="", repr=False, compare=False)  # as read: the run profile's digest covers it
-    symbols: frozenset | None = field(default=None, repr=False, compare=False)  # `symbols_for`, once validated
+class Config(Record):
+    """A configuration: its file (`path`; None for the built-in defaults), its values and the
+    line each key stands on; `text` as read (the run profile's digest covers it) and
+    `symbols` once `symbols_for` has validated them are kept but not compared."""
+
+    __slots__ = ("lines", "path", "symbols", "text", "values")
+
+    def __init__(self, path: str | None = None, values: dict[str, Any] | None = None, lines: dict[str, int] | None = None,
+                 text: str = "", symbols: frozenset | None = None):
+        self.path = path
+        self.values = {} if values is None else values
+        self.lines = {} if lines is None else lines
+        self.text = text
+        self.symbols = symbols
+
+    def _values(self):
+        return (self.path, self.values, self.lines)
+
+    def __repr__(self) -> str:
+        return f"Config(path={self.path!r}, values={self.values!r}, lines={self.lines!r})"
 
     @property
     def root(self) -> Path:

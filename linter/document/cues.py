@@ -7,38 +7,61 @@ The data lives in `cues.yaml` beside this module; configuration can extend any l
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..patterns.compile import LazyRegex
 from ..patterns.gates import PatternSet, with_first_char_lookahead
 
-_CUES_FILE = Path(__file__).with_name("cues.yaml")
+if TYPE_CHECKING:
+    from typing import Any
+
+_CUES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cues.yaml")
 
 
-@dataclass(frozen=True, eq=False)
+def _memoised(compute):
+    """A property computed once per Cues and kept in its `_memo` (a plain field, so the
+    prepared values travel in the cache; not `functools.cached_property`, which needs a
+    `__dict__`, nor a data class, whose import a one-article run does not otherwise need)."""
+    name = compute.__name__
+
+    def get(self):
+        try:
+            return self._memo[name]
+        except KeyError:
+            value = self._memo[name] = compute(self)
+            return value
+
+    return property(get, doc=compute.__doc__)
+
+
 class Cues:
-    raw: dict[str, Any]
+    """The parser's data as read from cues.yaml (`raw`), with what is built from it."""
 
-    @cached_property
+    __slots__ = ("_memo", "raw")
+
+    def __init__(self, raw: dict[str, Any]):
+        self.raw = raw
+        self._memo: dict[str, Any] = {}
+
+    @_memoised
     def abbreviations(self) -> dict[str, frozenset[str]]:
         return {k: frozenset(v) for k, v in self.raw["abbreviations"].items()}
 
-    @cached_property
+    @_memoised
     def sentence_openers(self) -> frozenset[str]:
         return frozenset(self.raw["sentence_openers"])
 
-    @cached_property
+    @_memoised
     def _pattern_sets(self) -> dict[tuple[str, str], PatternSet | None]:
         sets = {("section", k): _pattern_set(v) for k, v in self.raw["sections"].items()}
         sets.update({("heading", k): _pattern_set(v) for k, v in (self.raw.get("heading_sections") or {}).items()})
         sets.update({("genre", k): _pattern_set(v) for k, v in (self.raw.get("genres") or {}).items()})
         return sets
 
-    @cached_property
+    @_memoised
     def voice_patterns(self) -> dict[str, tuple[LazyRegex, ...]]:
         """Each `voice:` list pattern by pattern, each behind a look-ahead for its first
         characters (a joined alternation opening with look-behinds is tried at every
@@ -60,12 +83,12 @@ class Cues:
     def section_patterns(self, kind: str) -> PatternSet | None:
         return self._pattern_sets.get(("section", kind))
 
-    @cached_property
+    @_memoised
     def signoff(self) -> LazyRegex | None:
         pat = self.raw.get("signoff")
         return LazyRegex(pat, re.IGNORECASE) if pat else None
 
-    @cached_property
+    @_memoised
     def run_in_heading(self) -> LazyRegex | None:
         pat = self.raw.get("run_in_heading")
         return LazyRegex(pat) if pat else None
@@ -87,15 +110,15 @@ class Cues:
                 return kind
         return None
 
-    @cached_property
+    @_memoised
     def html_classes(self) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in self.raw["html_classes"].items()}
 
-    @cached_property
+    @_memoised
     def front_matter(self) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in self.raw["front_matter"].items()}
 
-    @cached_property
+    @_memoised
     def json_fields(self) -> dict[str, tuple[str, ...]]:
         return {k: tuple(v) for k, v in self.raw["json_fields"].items()}
 
