@@ -206,15 +206,29 @@ class Not(Node):
         return ["not", self.item.to_data()]
 
 
-class AllOf(Node):
-    """`a and b ...`: the last value, or the first false one; made true by all its parts."""
+class _Junction(Node):
+    """What `and` and `or` share: their parts, the names those read, their JSON form."""
 
     __slots__ = ("items",)
     FIELDS = ("items",)
+    TAG = ""  # the JSON form's first element
     items: tuple[Node, ...]
 
     def __init__(self, items):
         object.__setattr__(self, "items", tuple(items))
+
+    def names(self) -> tuple[Name, ...]:
+        return tuple(name for n in self.items for name in n.names())
+
+    def to_data(self) -> list:
+        return [self.TAG, *(n.to_data() for n in self.items)]
+
+
+class AllOf(_Junction):
+    """`a and b ...`: the last value, or the first false one; made true by all its parts."""
+
+    __slots__ = ()
+    TAG = "and"
 
     def value(self, facts) -> Any:
         value: Any = True
@@ -232,22 +246,12 @@ class AllOf(Node):
             out += n.reasons(facts)
         return out
 
-    def names(self) -> tuple[Name, ...]:
-        return tuple(name for n in self.items for name in n.names())
 
-    def to_data(self) -> list:
-        return ["and", *(n.to_data() for n in self.items)]
-
-
-class AnyOf(Node):
+class AnyOf(_Junction):
     """`a or b ...`: the first true value, or the last; made true by its first true part."""
 
-    __slots__ = ("items",)
-    FIELDS = ("items",)
-    items: tuple[Node, ...]
-
-    def __init__(self, items):
-        object.__setattr__(self, "items", tuple(items))
+    __slots__ = ()
+    TAG = "or"
 
     def value(self, facts) -> Any:
         value: Any = False
@@ -262,12 +266,6 @@ class AnyOf(Node):
             if n.value(facts):
                 return n.reasons(facts)
         return ()
-
-    def names(self) -> tuple[Name, ...]:
-        return tuple(name for n in self.items for name in n.names())
-
-    def to_data(self) -> list:
-        return ["or", *(n.to_data() for n in self.items)]
 
 
 class Compare(Node):
