@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,7 @@ def _check_safe(text: str, fmt: str) -> None:
     assert (again, edits) == (fixed, 0), "a second --fix changed the article"
 
 
+@pytest.mark.stress  # the whole corpus, four formats
 def test_fix_keeps_every_corpus_article_in_every_format():
     files = sorted(need_shared(CORPUS).rglob("*.txt"))
     changed = 0
@@ -66,6 +68,7 @@ def test_fix_keeps_every_corpus_article_in_every_format():
     assert changed == 4 * len(files)
 
 
+@pytest.mark.stress  # generated articles
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(generated_article, st.sampled_from(["text", "markdown", "html", "json"]))
 def test_fix_keeps_generated_articles(parts, fmt):

@@ -35,6 +35,8 @@ FORMATS = {"markdown": "md", "html": "html", "text": "txt", "json": "json"}
 REPORTERS = ("text", "concise", "json", "github", "sarif")
 RULES = load_rule_sets(shipped_rule_files()).rules
 
+pytestmark = pytest.mark.stress  # fuzzing: thousands of generated inputs, a 10 MB line
+
 
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from linter.document import parse_document
 from linter.source import read_source
 
 from ..conftest import CORPUS, SEED, need_shared
 
 
+@pytest.mark.stress  # the whole corpus
 def test_whole_news_corpus_parses():
     corpus = need_shared(CORPUS)
     files = sorted(corpus.rglob("*.txt"))

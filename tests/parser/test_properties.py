@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,7 @@ def _check(doc) -> None:
             assert text[s.start : s.end] == s.text
 
 
+@pytest.mark.stress  # generated articles
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(article, st.sampled_from(["text", "markdown", "html", "json"]))
 def test_spans_map_back_to_source(parts, fmt):
@@ -73,6 +75,7 @@ def test_spans_map_back_to_source(parts, fmt):
     _check(parse_document(source, fmt))
 
 
+@pytest.mark.stress  # generated text
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=300), st.sampled_from(["text", "markdown", "html"]))
 def test_arbitrary_text_never_crashes(text, fmt):

@@ -16,6 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,7 @@ def _case(draw):
     return k, draw(st.lists(block, min_size=1, max_size=3))
 
 
+@pytest.mark.stress  # 600 generated cases
 @settings(max_examples=600, deadline=None)
 @given(_case())
 def test_gated_search_finds_what_re_finds(case):
@@ -95,6 +97,7 @@ def test_gated_search_finds_what_re_finds(case):
     _check(k, blocks)
 
 
+@pytest.mark.stress  # every shipped pattern
 def test_every_shipped_pattern_on_seeded_texts():
     """Every pattern, twelve texts each: the sweep hypothesis's sampling may not reach."""
     rng = random.Random(19)

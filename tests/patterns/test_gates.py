@@ -36,6 +36,7 @@ WORDS = ["guaranteed", "guarantee", "a", "12%", "returns", "profit", "can't", "c
          "post", "GUARANTEED", "Returns", "x"]
 
 
+@pytest.mark.stress  # 300 generated cases
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), st.sampled_from(PATTERNS))
 def test_gate_never_skips_a_real_match(words, pattern):
@@ -107,6 +108,7 @@ def test_first_character_lookahead(pattern, flags, expected):
 LOOKAHEAD_PATTERNS = [r"(?:[$€£]\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?%)", r"\b(?:a|the|its)\s+(?:filing|poll)\b", r"(?<![-\w])(?:up|down)\s+\d"]
 
 
+@pytest.mark.stress  # 300 generated cases
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="$€£٣0123456789 .,%aAtThe-upolfiling\n", max_size=60), st.sampled_from(LOOKAHEAD_PATTERNS))
 def test_lookahead_keeps_every_match(text, pattern):

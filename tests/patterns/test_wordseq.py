@@ -110,6 +110,7 @@ _PIECES = ["said", "Said", "SAYS", "according", "to", "To", "the", "year", "date
 _GAPS = [" ", "  ", "\n", "\t", "-", "&", " - ", ", ", ".", "", "\u00a0", "'"]
 
 
+@pytest.mark.stress  # 300 generated cases
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(_PATTERNS), st.booleans(),
        st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_GAPS)), max_size=14))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ WORDS = ["said", "Said", "told", "according", "to", "the", "moon", "raised", "pr
 blocks = st.lists(st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join), min_size=1, max_size=5)
 
 
+@pytest.mark.stress  # 300 generated cases
 @settings(max_examples=300, deadline=None)
 @given(blocks, st.sampled_from(PATTERNS))
 def test_article_matches_equal_block_matches(texts, pattern):
