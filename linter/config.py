@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .configerror import ConfigError
 from .records import Record
 from .safefile import MiB, read_regular_text
 
@@ -38,21 +39,6 @@ KEYS = {
     "symbols_file": str,  # the same, one per line in a file relative to this one ('#' comments)
     "disclosures": str,  # the publisher's disclosures register (YAML or CSV), relative to this file
 }
-
-
-class ConfigError(Exception):
-    def __init__(self, path: str, line: int | None, key: str | None, message: str):
-        super().__init__(message)
-        self.path, self.line, self.key, self.message = path, line, key, message
-
-    def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "")
-        key = f" key '{self.key}':" if self.key and _PRINTABLE_KEY.fullmatch(self.key) else ""
-        return f"{where} error:{key} {self.message}"
-
-
-# a key quoted in an error; anything else (the first line of `--config /etc/shadow`) is not
-_PRINTABLE_KEY = re.compile(r"[\w.*/?\[\]{}-]{1,80}")
 
 
 class Config(Record):

@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .config import ConfigError
+from .configerror import ConfigError
 
 MAX_BYTES = 5 * 1024 * 1024  # a larger register is refused (safefile.read_regular)
 MAX_ENTRIES = 100_000

@@ -106,24 +106,13 @@ def _cycles(graph) -> list[list[str]]:
     return out
 
 
-# Cycles still to break, in modules outside the patterns/document/cache work of issue 19; a
-# cycle among other modules, or one that grows beyond these, fails the test.  Remove an entry
-# when its cycle is gone.
-KNOWN_CYCLES = [
-    # config -> disclosures (the register) -> config.ConfigError; config -> ruleset.loader ->
-    # checks -> checks.register -> disclosures
-    {"linter.checks", "linter.checks.register", "linter.config", "linter.disclosures", "linter.ruleset.loader"},
-]
-
-
 def test_no_import_cycle_among_linter_modules():
     graph = _graph()
     # a sub-module's import of its own package's __init__ is the package loading: every
     # `from . import x` in a package would otherwise be a cycle with that package
     for name, edges in graph.items():
         graph[name] = [(t, line) for t, line in edges if not name.startswith(t + ".")]
-    new = [c for c in _cycles(graph) if not any(set(c) <= known for known in KNOWN_CYCLES)]
-    assert new == []
+    assert _cycles(graph) == []
 
 
 def test_the_article_model_and_patterns_do_not_import_the_layers_above():
