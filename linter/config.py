@@ -11,6 +11,7 @@ import fnmatch
 import os
 import re
 import stat
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,9 @@ def _load_once(path: str, required: bool, ino: int, size: int, mtime_ns: int) ->
 
 def config_for(path: str, explicit: str | None = None) -> Config:
     if explicit:
-        return load_config(explicit, required=True)
+        cfg = load_config(explicit, required=True)
+        assert cfg is not None  # required: a missing file raises ConfigError
+        return cfg
     directory = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
     return discover(directory)
 
@@ -194,10 +197,10 @@ _MENTIONS_US = re.compile(r'\btool"?\s*\.\s*"?copydesk\b|\bcopydesk"?\s*(?:\.|=\
 def _from_pyproject(path: str, text: str):
     if not _MENTIONS_US.search(text):
         return None, {}  # no [tool.copydesk]: not ours to parse (and no TOML parser to import)
-    try:
-        import tomllib  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
