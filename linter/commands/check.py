@@ -235,7 +235,8 @@ def _dumps(obj) -> bytes:
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, pickle.HIGHEST_PROTOCOL)
     strings = _WORKER["strings"]
-    pickler.persistent_id = lambda o: strings.get(o) if type(o) is str else None
+    # pickle's documented hook, set on the instance (no subclass to build per process)
+    pickler.persistent_id = lambda o: strings.get(o) if type(o) is str else None  # type: ignore[method-assign]
     pickler.dump(obj)
     return buf.getvalue()
 
@@ -245,7 +246,7 @@ def _loads(data: bytes, strings: list[str]):
     import pickle
 
     unpickler = pickle.Unpickler(io.BytesIO(data))
-    unpickler.persistent_load = strings.__getitem__
+    unpickler.persistent_load = strings.__getitem__  # type: ignore[method-assign]  # as above
     return unpickler.load()
 
 

@@ -7,7 +7,7 @@ import sys
 
 from ..exitcodes import EXIT_ERROR, EXIT_OK
 
-DEFAULTS = {
+DEFAULTS: dict[str, object] = {
     "rule_sets": "all shipped rule sets",
     "rules": [],
     "select": [],

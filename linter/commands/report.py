@@ -10,6 +10,10 @@ from pathlib import Path
 from ..exitcodes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
 from .common import iter_article_paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only
+    from concurrent.futures import ProcessPoolExecutor
+
 
 class NothingToReport(Exception):
     """A path that names no article: a report of nothing must never read as all clear."""
@@ -138,7 +142,7 @@ def run_report(args) -> int:
     from ..report.aggregate import DETAIL
 
     agg = Aggregate(detail=DETAIL if args.detail is None else args.detail)
-    sinks = []
+    sinks: list[render.CsvFindings | render.JsonArticles | render.CsvSummary] = []
     articles = None
     if fmt == "csv":
         sinks.append(render.CsvFindings(out))
@@ -155,7 +159,7 @@ def run_report(args) -> int:
 
     progress = _progress()
     jobs = max(1, args.jobs or os.cpu_count() or 1)
-    work = None
+    work: _Local | _Dask | None = None
     try:
         if args.scheduler is None:
             work = _Local(jobs, keep_findings)
@@ -251,8 +255,8 @@ class _Local:
     def __init__(self, jobs: int, keep: bool):
         self.jobs, self.keep = jobs, keep
         self.profiles: dict = {}  # profile key -> profile: what the workers were given
-        self.pending = []
-        self.pool = None
+        self.pending: list[tuple] = []  # (key, item) not yet sent
+        self.pool: ProcessPoolExecutor | None = None
 
     def put(self, key, item, profile, run=None):
         """Take one article (item = (path, data, format, profile key, where)); give back the
@@ -324,11 +328,12 @@ class _Dask:
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, self.WINDOW * threads)
         self.running = as_completed()
-        self.batch, self.batch_bytes = [], 0
-        self.sent = {}  # sequence number -> the batch as submitted (kept for the local fallback)
-        self.done = {}  # sequence number -> its summaries, waiting for the ones before it
+        self.batch: list[tuple] = []
+        self.batch_bytes = 0
+        self.sent: dict[int, list] = {}  # sequence number -> the batch as submitted (kept for the local fallback)
+        self.done: dict[int, list] = {}  # sequence number -> its summaries, waiting for the ones before it
         self.next_seq = self.emit_seq = 0
-        self.seq_of = {}  # task key -> sequence number
+        self.seq_of: dict[object, int] = {}  # task key (a Dask key) -> sequence number
 
     def put(self, key, item, profile, run: str = ""):
         """Take one article (item = (path, data, format, profile key, where)); give back the

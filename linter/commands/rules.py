@@ -170,19 +170,21 @@ def example_failures(rule, context: list | None = None) -> list[str]:
     cues = example_cues(rule)  # a register rule's examples run against its example register
     problems = []
     for n, ex in enumerate(rule.examples_pass, 1):
-        res = check_source(Source(f"{rule.id}-pass-{n}", ex.article), run_with, ex.format, cues)
+        source = Source(f"{rule.id}-pass-{n}", ex.article)
+        res = check_source(source, run_with, ex.format, cues)
         found = [d for d in res.diagnostics if d.rule == rule.id]
         if res.error is not None:
             problems.append(f"pass example {n}: {res.error.message}")
         elif found:
-            line, col = res.source.position(found[0].start)
+            line, col = source.position(found[0].start)
             problems.append(f"pass example {n}: expected no finding, got {line}:{col} {found[0].message}")
     for n, ex in enumerate(rule.examples_fail, 1):
-        res = check_source(Source(f"{rule.id}-fail-{n}", ex.article), run_with, ex.format, cues)
+        source = Source(f"{rule.id}-fail-{n}", ex.article)
+        res = check_source(source, run_with, ex.format, cues)
         if res.error is not None:
             problems.append(f"fail example {n}: {res.error.message}")
             continue
-        got = [res.source.position(d.start) for d in res.diagnostics if d.rule == rule.id]
+        got = [source.position(d.start) for d in res.diagnostics if d.rule == rule.id]
         if (ex.line, ex.column) not in got:
             shown = ", ".join(f"{a}:{b}" for a, b in got) or "nothing"
             problems.append(f"fail example {n}: expected a finding at {ex.line}:{ex.column}, got {shown}")
