@@ -140,6 +140,8 @@ class SummaryCache:
             except sqlite3.Error:
                 pass
         self.db = None
+        if self.path is None:  # no file: nothing to replace
+            return
         try:
             os.unlink(self.path)
             self.db = self._open(self.path)
@@ -193,10 +195,11 @@ class SummaryCache:
         """A damaged file is replaced; a database still locked after the wait or a full disk
         turns the cache off for the rest of the run."""
         if isinstance(exc, sqlite3.OperationalError):
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
+            if self.db is not None:
+                try:
+                    self.db.close()
+                except sqlite3.Error:
+                    pass
             self.db = None
         else:
             self._rebuild()

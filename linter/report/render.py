@@ -58,6 +58,11 @@ def to_dict(agg, rules) -> dict:
 ENCODING = {"encoding": "utf-8", "errors": "backslashreplace"}
 
 
+def _create(path: Path, newline: str | None = None):
+    """`path` opened for writing text with ENCODING's settings."""
+    return open(path, "w", encoding="utf-8", errors="backslashreplace", newline=newline)  # noqa: SIM115 - the caller closes it
+
+
 class JsonArticles:
     """Every article with its findings, one JSON value a line in a temporary file as
     summaries arrive; `write_json` splices them in as the report's `articles` list."""
@@ -84,7 +89,7 @@ class JsonArticles:
 
 def write_json(agg, rules, out: Path, articles: JsonArticles | None = None) -> None:
     head = json.dumps(to_dict(agg, rules), ensure_ascii=False, indent=2)
-    with open(out, "w", **ENCODING) as fh:
+    with _create(out) as fh:
         if articles is None:
             fh.write(head + "\n")
             return
@@ -114,7 +119,7 @@ class CsvFindings:
     """One row per finding, written as summaries arrive (nothing kept in memory)."""
 
     def __init__(self, path: Path):
-        self.fh = open(path, "w", newline="", **ENCODING)  # noqa: SIM115 - a sink: closed by close()
+        self.fh = _create(path, newline="")  # a sink: closed by close()
         self.writer = csv.DictWriter(self.fh, FINDING_COLUMNS, extrasaction="ignore")
         self.writer.writeheader()
 
@@ -133,7 +138,7 @@ class CsvSummary:
     """One row per article."""
 
     def __init__(self, path: Path):
-        self.fh = open(path, "w", newline="", **ENCODING)  # noqa: SIM115 - a sink: closed by close()
+        self.fh = _create(path, newline="")  # a sink: closed by close()
         self.writer = csv.DictWriter(self.fh, SUMMARY_COLUMNS)
         self.writer.writeheader()
 
@@ -344,7 +349,7 @@ def write_html(agg, rules, out: Path) -> None:
         rule_info=rule_info, rule_counts={r["rule"]: r for r in d["rule_counts"]}, with_findings=agg.with_findings,
         script=script, script_hash=f"sha256-{digest}",
     )
-    with open(out, "w", **ENCODING) as fh:
+    with _create(out) as fh:
         fh.write(html)
 
 

@@ -199,7 +199,7 @@ def lint_batch(batch: list, profiles: dict, keep_findings: bool) -> list:
     from .cache import article_key
 
     init_worker(profiles, keep_findings)
-    out = []
+    out: list[ArticleSummary | None] = []  # None: not the bytes the client read (it lints its own)
     for key, path, data, fmt, read_at, profile_key, where, run in batch:
         if data is None:
             try:
