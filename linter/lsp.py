@@ -182,7 +182,7 @@ class CopydeskServer(LanguageServer):
             message=d.message,
             severity=SEVERITY.get(d.severity, T.DiagnosticSeverity.Warning),
             code=d.rule,
-            code_description=T.CodeDescription(href=policy_link(d.policy_url)) if policy_link(d.policy_url) else None,
+            code_description=T.CodeDescription(href=link) if (link := policy_link(d.policy_url)) else None,
             source=SOURCE,
             data={"index": index},
         )

@@ -138,7 +138,7 @@ class Profile:
 def file_stamp(paths) -> tuple:
     """(path, size, mtime_ns) of each file, None for one that is missing: what a reload
     compares."""
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for p in paths:
         try:
             st = os.stat(p)

@@ -230,7 +230,7 @@ class Service:
             ],
         }
 
-    def app(self) -> Starlette:
+    def app(self) -> _Guard:
         async def check(request: Request):
             return JSONResponse(await self.run(self.do_check, await read_json(request, self.max_bytes, self.body_timeout)))
 
@@ -261,7 +261,8 @@ class Service:
         return _Guard(app, self.token, self.profiles)
 
 
-async def _on_problem(request, exc: HTTPProblem):
+async def _on_problem(request, exc: Exception):
+    assert isinstance(exc, HTTPProblem)  # registered for HTTPProblem only
     return problem(exc.status, exc.code, exc.message)
 
 
