@@ -315,7 +315,21 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
                 files.append(shipped.get(name) or optional[name])
     for p in cfg.get("rules") or []:
         files.append(str(cfg.root / p) if cfg.path else p)
-    return files + list(extra)
+    return _each_once(files + list(extra))
+
+
+def _each_once(files: list[str]) -> list[str]:
+    """`files` without a second naming of one file (`rules/x.yaml` beside the shipped
+    absolute path, a `--rules` file the configuration lists too): loaded twice, its rules
+    would clash with themselves as duplicate ids."""
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        key = os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def apply_overrides(cfg: Config, rules: list) -> list:

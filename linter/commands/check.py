@@ -18,7 +18,7 @@ def run_check(args) -> int:
     problems: list[str] = []
     paths = article_paths(args.paths or ["."], problems)
     try:
-        first = profiles.get(paths[0] if paths else "-")
+        first = profiles.get(_named(args, paths[0]) if paths else "-")
         for line in problems:  # after the rules: a broken rule file is the one line to fix first
             print(one_line(line), file=sys.stderr)
         streams = [p for p in paths if args.input_format == "jsonl"
@@ -30,7 +30,7 @@ def run_check(args) -> int:
                                " (a stream's output is one JSON result per line): check them separately"), file=sys.stderr)
                 return EXIT_ERROR
             # every stream is checked with the first one's rules (its per-path ignores applied)
-            return _check_streams(streams, first, _where(paths[0]), bool(problems))
+            return _check_streams(streams, first, _where(_named(args, paths[0])), bool(problems))
         if not paths:
             return EXIT_ERROR  # every path was reported above: nothing was checked
 
@@ -39,23 +39,23 @@ def run_check(args) -> int:
         # default: all cores, but a worker only per 16 files: starting the pool costs about what
         # checking 20 articles does, so a pre-commit run of a few files stays in one process
         jobs = min(args.jobs, len(paths)) if args.jobs else min(default_jobs(), len(paths) // 16)
-        shown = first.rules_for(_where(paths[0]))  # the rules the reporter lists (SARIF): the last file's
+        shown = first.rules_for(_where(_named(args, paths[0])))  # the rules the reporter lists (SARIF): the last file's
         if jobs > 1 and not (args.fix or args.diff) and "-" not in paths:
             results, io_error = _check_parallel(paths, profiles, jobs, args.input_format, bool(args.explain),
                                                 whole_lines=args.format == "text")
             io_error = io_error or bool(problems)
             paths = []
-        name = args.stdin_filename or None
         for path in paths:
-            profile = profiles.get(path)
-            shown = profile.rules_for(_where(path))
+            named = _named(args, path)
+            profile = profiles.get(named)
+            shown = profile.rules_for(_where(named))
             if args.fix or args.diff:
                 result, refused = _fix(args, path, profile)
                 if refused:
                     print(one_line(refused), file=sys.stderr)
                     io_error = True
             else:
-                result, _ = profile.check_file(path, args.input_format, name=name if path == "-" else None)
+                result, _ = profile.check_file(path, args.input_format, name=None if named == path else named, where=named)
             if result.error is not None:
                 print(one_line(str(result.error)), file=sys.stderr)
                 io_error = True
@@ -89,6 +89,12 @@ def run_check(args) -> int:
     if args.diff and any(getattr(r, "would_change", False) for r in results):
         failing = True  # --diff writes nothing: the fixes it shows are still to be made
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _named(args, path: str) -> str:
+    """The article's name: standard input's --stdin-filename (its configuration, found upward
+    from it, and its per-path ignores apply, as to the file itself), else `path`."""
+    return args.stdin_filename if path == "-" and args.stdin_filename else path
 
 
 def _where(path: str) -> str:
@@ -156,7 +162,7 @@ def _fix(args, path: str, profile):
         return FileResult(exc.path, None, error=exc), None
     if path == "-" and args.stdin_filename:
         source.path = args.stdin_filename
-    where = _where(path)
+    where = _where(_named(args, path))
     applied: list[str] = []
     fixed, _edits, result = profile.fix(source, args.input_format, where, applied)
     if args.diff:

@@ -9,6 +9,7 @@ tested and covered too, marked as such when the configuration does not enable th
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 
@@ -34,16 +35,17 @@ def run_rules(args) -> int:
     enabled_files = set(files)
     if not args.no_shipped_rules:  # the opt-in sets too, so they can be seen, tested and covered
         files = files + [str(p) for p in optional_rule_files() if str(p) not in enabled_files]
-    if args.test:
-        files = files + [f for f in args.test if f not in files]
+    if args.test:  # a file named again (rules/x.yaml for the shipped one) is loaded once
+        have = {os.path.realpath(f) for f in files}
+        files = files + [f for f in args.test if os.path.realpath(f) not in have]
     try:
         ruleset = load_rule_sets(files)
     except RuleFileError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERROR
     if args.test is not None:
-        wanted = set(args.test)
-        rules = [r for r in ruleset.rules if not wanted or r.file in wanted]
+        wanted = {os.path.realpath(f) for f in args.test}
+        rules = [r for r in ruleset.rules if not wanted or os.path.realpath(r.file) in wanted]
         return _test(rules, ruleset.rules)
     if getattr(args, "coverage", False):
         return _coverage(ruleset.rules, args.format)

@@ -94,3 +94,18 @@ def test_the_configuration_is_read_once_per_run(archive, capsys, monkeypatch):
         assert main(argv) in (0, 1)
         capsys.readouterr()
         assert sorted(reads) == [".copydesk.yaml", "symbols.list"], argv
+
+
+@pytest.mark.parametrize("name, promo_findings", [("archive/arts/new.md", []), ("archive/news/new.md", [("PROMO202", 7, 35)])])
+def test_standard_input_takes_the_configuration_and_ignores_of_its_stdin_filename(archive, capsys, monkeypatch, name,
+                                                                                 promo_findings):
+    """An editor piping the article: the configuration is found upward from --stdin-filename
+    (archive/.copydesk.yaml, not the working directory's) and its per-path ignores apply."""
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PROMO.encode("utf-8")), encoding="utf-8"))
+    main(["check", "-", "--stdin-filename", name, "--format", "json"])
+    found = [(d["rule"], d["line"], d["column"]) for d in json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]]
+    assert [f for f in found if f[0].startswith("PROMO")] == promo_findings
+    assert ("DISC103", 2, 8) in found

@@ -181,6 +181,17 @@ def test_rules_test_command_reports_a_wrong_example(tmp_path, capsys):
     )
 
 
+def test_a_rule_file_named_twice_is_loaded_once(tmp_path, capsys, monkeypatch):
+    """`rules --test rules/x.yaml` names a shipped set by a relative path, and a configuration
+    may list the file `--rules` names again: either way it is one file, not duplicate ids."""
+    example = '    examples:\n      fail:\n        - article: "# T\\n\\nA moonshot.\\n"\n          line: 3\n          column: 3\n'
+    path = _rules(tmp_path, GOOD + example)
+    (tmp_path / ".copydesk.yaml").write_text(f"rules:\n  - {path.name}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["rules", "--no-shipped-rules", "--rules", path.name, "--test", path.name])
+    assert (code, capsys.readouterr().out) == (0, "TEST101 test.forbidden-word: ok (1 example)\n1 of 1 rules pass their examples.\n")
+
+
 def test_pattern_that_can_backtrack_without_end_is_rejected(tmp_path, capsys):
     body = GOOD.replace("phrases: [moonshot]", "patterns: ['(?:\\w+\\s*)*moon']")
     path = _rules(tmp_path, body)
