@@ -8,10 +8,12 @@ past-tense events, named parties, minus opinion, future, modal and question cues
 `lexicon` words, plus `bias`, exceeds `threshold`; the weights are data in the rule file and
 its comments say how they were fitted.  It is sourced when the sentence holds an attribution
 phrase from `sources` (unless it lies inside a `not_sources` match: the author or the
-audience speaking, "as I said"), a link or a citation marker, a direct quote whose speaker
-is named beside it (see `base.quoted_speech_named`), or when it continues (`continuations`)
+audience speaking, "as I said"), a link or a `citation` marker (a regex; by default a
+footnote mark, "[3]" or "[^note]", or "(12)" closing the sentence), a direct quote whose speaker
+is named beside it (see `document.quotes.quoted_speech_named`), or when it continues (`continuations`)
 a sourced sentence of the same paragraph within `carry_window` sentences.  Sentences
-matching `skip_if` (hedges, opinion) are left to the unverified rules.  A story-level
+matching `skip_if` (hedges, opinion) are left to the unverified rules, and sentences of
+fewer than `min_words` words (default 4: "Shares rose 5%." is a claim) are not scored.  A story-level
 sourcing note (`sourcing_notes`) is reported in the JSON output and satisfies sentence
 attribution only when `sourcing_note_satisfies` is true.
 

@@ -14,6 +14,11 @@ for it: without `anchor`, one sentence that names every element satisfies the ru
 equivalent sentence passes and a legend about something else does not), `anchor` +
 `elements` (a disclosure found by `anchor` must name each element somewhere in its paragraphs,
 e.g. the payer and the amount; one finding per missing element, at the disclosure).
+`trigger` (a `when:` name such as `mentions.ticker` or `front_matter.sponsored`): what the
+message's `{trigger}` quotes, instead of the names that made the `when:` condition true.
+`fix` (a mapping: `insert`, where `--fix` puts the wording, `end`, `disclaimer` or `top`;
+`html_class`, the class of the paragraph it adds to an HTML article; `note`): `--fix`
+inserts the rule's `wording` (or the configuration's house wording) there.
 `wording` may be left out when no wording is true by construction (a position disclosure):
 the finding then carries `fix.note` as its fix_note; a configured wording is inserted and,
 once present, satisfies the rule.
