@@ -279,7 +279,8 @@ def _encode(value):
     from .ruleset.condition import Condition
 
     if isinstance(value, LazyRegex):
-        return {"$re": [value.source, int(value.flags)]}
+        literals = None if value.literals is None else [list(req) for req in value.literals]
+        return {"$re": [value.source, int(value.flags), literals]}
     if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
         return {"$rx": [value.pattern, int(value.flags)]}
     if isinstance(value, Condition):
@@ -318,10 +319,15 @@ def _decode(data: bytes):
         if tag == "$d":
             return {_hashable(k): v for k, v in body}
         if tag == "$re":
-            source, flags = body
+            source, flags, literals = body
             if not isinstance(source, str) or not isinstance(flags, int):
                 raise ValueError("a pattern is a source and flags")
-            return LazyRegex(source, flags)
+            if literals is not None:
+                if not isinstance(literals, list) or not all(
+                        isinstance(req, list) and req and all(isinstance(lit, str) and lit for lit in req) for req in literals):
+                    raise ValueError("a pattern's literals are lists of non-empty strings")
+                literals = tuple(tuple(req) for req in literals)
+            return LazyRegex(source, flags, literals=literals)
         if tag == "$rx":  # a compiled pattern: compiled again, as it was when cached
             source, flags = body
             if not isinstance(source, str) or not isinstance(flags, int):

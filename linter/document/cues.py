@@ -70,7 +70,7 @@ class Cues:
         out = {}
         for key, items in (self.raw.get("voice") or {}).items():
             flags = 0 if key in ("first_person", "reader") else re.IGNORECASE
-            out[key] = tuple(with_first_char_lookahead(LazyRegex(p, flags)) for p in items or ())
+            out[key] = tuple(with_first_char_lookahead(LazyRegex(p, flags).gated()) for p in items or ())
         return out
 
     @property

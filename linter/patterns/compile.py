@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .literals import odd_case, required_literals
 from .normalise import normalise, phrase_regex, tolerant_regex
 
 
@@ -19,15 +20,28 @@ class LazyRegex:
     A rule set holds hundreds of patterns and `re` parses them in pure Python, while one
     article needs few of them (most are skipped by their literal gates): each compiles
     only when it first runs.  It travels as its source and flags (the JSON rule-set cache,
-    worker processes), never as a compiled program.
+    worker processes), never as a compiled program.  `literals` (see `gated`): what every
+    match holds, so that `search` answers "no match" without running, or compiling, the
+    regex over text that lacks them (most sentences a rule's patterns are tried on).
     """
 
-    __slots__ = ("_compiled", "flags", "source")
+    __slots__ = ("_compiled", "flags", "literals", "source")
 
-    def __init__(self, source: str, flags: int = 0, compiled: re.Pattern[str] | None = None):
+    def __init__(self, source: str, flags: int = 0, compiled: re.Pattern[str] | None = None,
+                 literals: tuple[tuple[str, ...], ...] | None = None):
         self.source = source
         self.flags = flags
         self._compiled = compiled
+        self.literals = literals
+
+    def gated(self) -> LazyRegex:
+        """Self with `literals` worked out from its source (when rules are prepared: the
+        rule-set cache keeps them); a literal holding a letter whose case `re` folds otherwise
+        than `str.lower` ('ſ') is no gate."""
+        found = required_literals(self.source) if not self.flags & re.VERBOSE else None
+        if found and not any(odd_case(lit) for req in found for lit in req):
+            self.literals = tuple(found)
+        return self
 
     @classmethod
     def of(cls, pattern) -> LazyRegex:
@@ -45,8 +59,12 @@ class LazyRegex:
     def pattern(self) -> str:
         return self.source
 
-    def search(self, *args):
-        return self.compiled.search(*args)
+    def search(self, string: str, *args):
+        """`re.Pattern.search`; None at once when the text searched (`string`, or its part from
+        `pos` to `endpos`) lacks one of the literals every match holds."""
+        if self.literals is not None and not _holds(self.literals, string if not args else string[args[0]:args[1] if len(args) > 1 else None]):
+            return None
+        return self.compiled.search(string, *args)
 
     def match(self, *args):
         return self.compiled.match(*args)
@@ -55,11 +73,26 @@ class LazyRegex:
         return self.compiled.finditer(*args)
 
     def __getstate__(self):
-        return (self.source, int(self.flags))
+        return (self.source, int(self.flags), self.literals)
 
     def __setstate__(self, state):
-        self.source, self.flags = state
+        self.source, self.flags, self.literals = state
         self._compiled = None
+
+
+def _holds(literals: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Might `text` hold a match: one literal of each requirement in it, lower-cased?  (Text
+    with a letter `re` folds otherwise than `str.lower` might always.)"""
+    if not text.isascii() and odd_case(text):
+        return True
+    lowered = text.lower()
+    for requirement in literals:
+        for literal in requirement:
+            if literal in lowered:
+                break
+        else:
+            return False
+    return True
 
 
 def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list:
@@ -76,7 +109,7 @@ def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: 
         if risk:
             fail(f"pattern {item!r} is unsafe: {risk}")
         try:
-            out.append(LazyRegex(source, re.IGNORECASE, re.compile(source, re.IGNORECASE)))
+            out.append(LazyRegex(source, re.IGNORECASE, re.compile(source, re.IGNORECASE)).gated())
         except re.error as exc:
             fail(f"bad regular expression {item!r}: {exc}")
     return out

@@ -15,6 +15,7 @@ import re
 
 from . import syntax
 from .compile import LazyRegex
+from .literals import odd_case, required_literals
 from .syntax import (
     ANY,
     ASSERT,
@@ -77,60 +78,6 @@ class PatternSet:
             if m:
                 return m
         return None
-
-
-def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
-    """What every match of `pattern` must contain: a list of requirements, each a tuple of
-    lower-cased literals one of which must occur.
-
-    Worked out from the parsed pattern: a run of literal characters is required; a group of
-    alternatives requires one of its branches' requirements; a repeat of at least one
-    requires its body's.  Every requirement at the top level must hold, so the gate is their
-    conjunction.  None when nothing useful (two characters or more) is required: the
-    pattern then always runs.
-    """
-    parsed = syntax.parsed(pattern, False)
-    if parsed is None:
-        return None
-
-    def score(req):
-        return min(len(x.strip()) for x in req) if req else 0
-
-    def of_item(op, arg):
-        if op is BRANCH:
-            alternatives = [best_of(of_sequence(b)) for b in arg[1]]
-            if any(a is None for a in alternatives):
-                return None
-            return tuple(dict.fromkeys(x for a in alternatives for x in a))
-        if op is SUBPATTERN:
-            return best_of(of_sequence(arg[-1]))
-        if op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:
-            return best_of(of_sequence(arg[2]))
-        return None
-
-    def best_of(reqs):
-        return max(reqs, key=score) if reqs else None
-
-    def of_sequence(items) -> list[tuple[str, ...]]:
-        reqs: list[tuple[str, ...]] = []
-        run: list[str] = []
-        for op, arg in list(items) + [(None, None)]:
-            if op is LITERAL:
-                run.append(chr(arg))
-                continue
-            if op is AT:  # \b, ^, $ take no characters: a run goes on across them
-                continue
-            if run:
-                reqs.append(("".join(run),))
-                run = []
-            if op is not None:
-                req = of_item(op, arg)
-                if req is not None:
-                    reqs.append(req)
-        return reqs
-
-    useful = [tuple(x.lower() for x in r) for r in of_sequence(parsed) if score(r) >= 2]
-    return useful or None
 
 
 # categories a first-character class may hold: narrow enough for the look-ahead to skip text
@@ -205,28 +152,13 @@ def with_first_char_lookahead(pattern) -> LazyRegex:
     klass = first_chars(source, bool(pattern.flags & re.IGNORECASE))
     if not klass or len(klass) > 40:
         return pattern
-    return LazyRegex(f"(?=[{klass}])" + source, pattern.flags)
+    return LazyRegex(f"(?=[{klass}])" + source, pattern.flags, literals=pattern.literals)
 
 
 # Characters `re` matches case-insensitively with a letter whose `str.lower()` is another
 # ('ſ' and 's', 'ı' and 'i', 'ς' and 'σ'; 'İ' lowers to two characters): lower-cased text,
 # literals and words cannot stand for them, so text holding one is matched without gates,
 # and a pattern spelling one gets none (tests/patterns derives the list from Unicode's data).
-ODD_CASE_LETTERS = ("\u00b5\u0130\u0131\u017f\u0345\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5"
-                    "\u1c80-\u1c88\u1e9b\u1fbe\ufb05\ufb06")  # a character class's body
-_odd_case = None
-
-
-def odd_case(text: str) -> bool:
-    """Does `text` hold one of `ODD_CASE_LETTERS`?  (ASCII text, most articles, never does.)"""
-    global _odd_case
-    if text.isascii():
-        return False
-    if _odd_case is None:
-        _odd_case = re.compile(f"[{ODD_CASE_LETTERS}]")
-    return _odd_case.search(text) is not None
-
-
 class GatedPattern:
     """A compiled pattern and what lets it skip text it cannot match.
 

@@ -19,9 +19,9 @@ from linter.patterns.gates import (
     edge_anchored,
     first_chars,
     first_words,
-    required_literals,
     with_first_char_lookahead,
 )
+from linter.patterns.literals import required_literals
 from linter.patterns.safety import backtracking_risk
 
 HERE = Path(__file__).parent

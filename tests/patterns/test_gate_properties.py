@@ -115,7 +115,7 @@ def test_the_odd_case_letters_are_those_unicode_gives():
     two ligatures `re` takes as one another."""
     import sys
 
-    from linter.patterns.gates import odd_case
+    from linter.patterns.literals import odd_case
 
     derived = set()
     for c in range(sys.maxunicode + 1):

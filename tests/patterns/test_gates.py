@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.patterns.gates import GatedPattern, required_literals
+from linter.patterns.gates import GatedPattern
+from linter.patterns.literals import required_literals
 
 
 @pytest.mark.parametrize(
@@ -56,17 +57,20 @@ def test_gate_never_skips_a_real_match(words, pattern):
     ],
 )
 def test_regex_travels_as_source_and_flags_only(source, flags):
-    """Worker processes get rules by pickling in memory: a pattern goes as its source and
-    flags (no compiled program, nothing of `re`'s internals) and compiles on first use."""
+    """Worker processes get rules by pickling in memory: a pattern goes as its source, flags
+    and literal gate (no compiled program, nothing of `re`'s internals) and compiles on first
+    use."""
     import pickle
 
     from linter.patterns.compile import LazyRegex
+    from linter.patterns.literals import required_literals
 
-    regex = LazyRegex(source, flags)
+    regex = LazyRegex(source, flags).gated()
     regex.compiled  # noqa: B018 - compiled before pickling: still not sent
-    assert regex.__getstate__() == (source, int(flags))
+    literals = required_literals(source)
+    assert regex.__getstate__() == (source, int(flags), tuple(literals) if literals else None)
     loaded = pickle.loads(pickle.dumps(regex))
-    assert loaded._compiled is None
+    assert loaded._compiled is None and loaded.literals == regex.literals
     assert loaded.compiled == re.compile(source, flags)  # same flags, code and source
     assert loaded.compiled.groupindex == re.compile(source, flags).groupindex
 
@@ -118,3 +122,17 @@ def test_lookahead_keeps_every_match(text, pattern):
     for flags in (0, re.IGNORECASE):
         plain = re.compile(pattern, flags)
         assert [m.span() for m in with_first_char_lookahead(plain).compiled.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_gated_search_skips_text_without_the_literals_and_finds_the_rest():
+    from linter.patterns.compile import LazyRegex
+
+    regex = LazyRegex(r"\b(?:said|told)\s+reporters\b", re.IGNORECASE).gated()
+    assert regex.literals == (("said", "told"), ("reporters",))
+    assert regex.search("He told the board.") is None and regex._compiled is None  # not even compiled
+    text = "Yesterday he TOLD reporters so."
+    assert regex.search(text).span() == (13, 27)
+    assert regex.search(text, 14) is None  # only text[pos:endpos] is looked at
+    assert regex.search(text, 0, 20) is None
+    # 'ſ' folds to 's' in re, not in str.lower: such text is searched ungated
+    assert LazyRegex("said reporters", re.IGNORECASE).gated().search("ſaid reporters").span() == (0, 14)
