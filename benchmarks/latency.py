@@ -30,7 +30,11 @@ _PROBE = r"""
 import time
 t0 = time.perf_counter()
 import contextlib, io, json, sys
-import linter.cli, linter.commands.check, linter.patterns.compile as compile_module
+import linter.cli, linter.commands.check
+try:
+    import linter.patterns.compile as compile_module
+except ImportError:  # a checkout from before issue 19 (copy this script into it to compare)
+    import linter.textmatch as compile_module
 t_imported = time.perf_counter()
 spent = [0.0, 0]
 compiled = compile_module.LazyRegex.compiled
