@@ -230,6 +230,7 @@ def test_jsonl_stream_input(tmp_path):
     assert d["by_desk"] == {"markets": 2, "(unknown)": 0}  # the second article names no desk
 
 
+@pytest.mark.stress  # a Dask cluster
 def test_dask_cluster_report_is_identical_to_the_local_one(tmp_path):
     distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
     _, local = _report(tmp_path, "--no-cache", "--jobs", "1", name="local.json")

@@ -19,6 +19,8 @@ import pytest
 
 from linter.cli import main
 
+pytestmark = pytest.mark.stress  # a headless browser, a large archive
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-
 from linter.cli import main
 from linter.commands import report as report_command
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+pytestmark = pytest.mark.stress  # a Dask cluster per test
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = "tests/fixtures/archive"

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -46,6 +48,7 @@ def test_clean_stream_exits_0_and_findings_exit_1():
     assert _run(bad.encode()).returncode == 1
 
 
+@pytest.mark.stress  # a long stream
 def test_memory_stays_flat_over_a_long_stream():
     """20,000 articles through one process: resident memory must not grow with the stream."""
     line = json.dumps({"id": "x", "headline": "Rates", "body": "<p>The Fed held rates, officials said on Tuesday.</p>"})

@@ -73,6 +73,7 @@ def test_a_policy_link_that_is_not_a_plain_web_address_is_not_offered(tmp_path, 
         assert c.close() == 0
 
 
+@pytest.mark.stress  # a document of many findings
 def test_code_actions_over_a_document_of_many_findings_answer_promptly(tmp_path):
     """Select-all then quick fix on an article of 10,000 findings: each finding's index was
     looked up in the list (quadratic: tens of seconds with the server blocked)."""

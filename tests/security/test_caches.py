@@ -480,8 +480,8 @@ def test_no_shipped_pattern_is_refused():
 
     import yaml
 
-    from linter.patterns import safety
     from linter.checks import KINDS
+    from linter.patterns import safety
     from linter.ruleset import load_rule_sets, shipped_rule_files
 
     seen = []

@@ -156,6 +156,7 @@ def test_a_trigger_underline_over_a_blank_line():
     ]
 
 
+@pytest.mark.stress  # the whole corpus
 def test_corpus_runs_to_the_end_in_text_format(capsys):
     """It stopped after about 525 files, on the first finding spanning five lines."""
     from linter.document import EXTENSIONS
@@ -588,12 +589,14 @@ def _seconds(argv, capsys) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.stress  # a 40,000-bracket paragraph
 def test_unmatched_brackets_take_linear_time(tmp_path, capsys):
     """20,000 unmatched `[` took 13 s (each walked to the end of the paragraph)."""
     path = write(tmp_path, "b.md", "# T\n\n" + "[" * 40_000 + " It is a sure thing.\n")
     assert _seconds(["check", *house(tmp_path), "--format", "concise", path], capsys) < 8
 
 
+@pytest.mark.stress  # an 0.8 MB line of findings
 def test_a_long_line_of_findings_in_text_output_takes_linear_time(tmp_path, capsys):
     """The text reporter copied and measured the whole line for every finding (0.8 MB: 15.7 s)."""
     path = write(tmp_path, "long.txt", "Headline\n\n" + "It is a sure thing. " * 40_000 + "\n")
@@ -627,6 +630,7 @@ def _old_matching_bracket(src: str, i: int, end: int) -> int:
     return -1
 
 
+@pytest.mark.stress  # 400 generated cases
 def test_the_shared_bracket_walk_answers_as_one_walk_per_bracket():
     from hypothesis import given, settings
     from hypothesis import strategies as st
