@@ -53,21 +53,22 @@ def _payloads(corpus: Path, n: int) -> tuple[int, int, int, int]:
     """Pickled bytes of one task of n articles sent as paths, sent as bytes, and of its
     results; and the articles' own bytes (the first n files of the corpus, linted here)."""
     from linter.commands.common import iter_article_paths
-    from linter.config import config_for, rule_files
+    from linter.profile import build_profile
     from linter.report.cache import article_key
     from linter.report.work import lint_batch
-    from linter.ruleset import load_rule_sets
 
-    rules = load_rule_sets(rule_files(config_for("-", None), [], False)).rules
+    profiles = {"": build_profile()}  # the shipped rules, as a report without a configuration uses
     paths = []
     for p in iter_article_paths([str(corpus)], notes=lambda _: None):
         paths.append(p)
         if len(paths) == n:
             break
     items = [(p, Path(p).read_bytes()) for p in paths]
-    as_paths = [(article_key(d, p, "", None), p, None, None, os.path.abspath(p)) for p, d in items]
-    as_bytes = [(article_key(d, p, "", None), p, d, None, None) for p, d in items]
-    results = lint_batch(as_bytes, rules, True, "")
+    # what the client sends per task: (key, path, bytes or None, format, path to read, profile key, where, run)
+    as_paths = [(article_key(d, p, "", None), p, None, None, os.path.abspath(p), "", os.path.abspath(p), "")
+                for p, d in items]
+    as_bytes = [(article_key(d, p, "", None), p, d, None, None, "", os.path.abspath(p), "") for p, d in items]
+    results = lint_batch(as_bytes, profiles, True)
     return (len(pickle.dumps(as_paths)), len(pickle.dumps(as_bytes)), len(pickle.dumps(results)),
             sum(len(d) for _, d in items))
 
