@@ -3,16 +3,17 @@
 Most lexicon patterns are a list of words or phrases between word boundaries:
 `\\b(?:said|says|according\\s+to)\\b`, `\\bdoubled?\\b`, `\\byear[- ]to[- ]date\\b`.  Their
 matches are words the article's word index already holds, so such a pattern need not be
-compiled at all (compiling is most of a one-article run's cost) nor run position by
-position: `word_sequences` spells the pattern out as its word sequences, in the order `re`
-would try them, and `match_at` finds at a word's position what `re.match` would find.
+compiled at all (compiling is a large part of a one-article run) nor run position by
+position: `word_list` spells the pattern out as its word sequences, in the order `re` would
+try them (a trie per first word), and `match_at` finds at a word's position what `re.match`
+would find.
 
 Only a pattern with this shape is spelled out: a word boundary, then words made of ASCII
 word characters joined by whitespace runs (`\\s+`) or by literal non-word characters ("-",
 "&", "."), through groups, alternatives, classes of such characters and bounded repeats,
 then a word boundary; at most `LIMIT` sequences.  Anything else is None (the caller uses
-the regex).  A match in text that is not ASCII is left to the regex too (`re`'s case folding
-matches "ſ" to "s"; lower-casing does not).
+the regex).  A case-insensitive word met in text that is not ASCII is left to the regex too
+(`re`'s case folding matches "ſ" to "s"; lower-casing does not).
 """
 
 from __future__ import annotations
