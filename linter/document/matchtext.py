@@ -194,11 +194,7 @@ class ArticleText:
             node = tries.get(word if lowered is not None else text[pos:pos + len(word)])
             if node is None:
                 continue
-            try:
-                end = match_at(node, text, lowered, pos + len(word), ends[k])
-            except ValueError:  # a letter `re` folds otherwise: ask the regex, in the block
-                m = gated.pattern.compiled.match(self.blocks[k], pos - starts[k])
-                end = None if m is None else m.end() + starts[k]
+            end = match_at(node, text, lowered, pos + len(word), ends[k])
             if end is not None:
                 spans.append((pos, end))
                 last_end = end

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .literals import odd_case, required_literals
+from .literals import holds, lowered_of, odd_case, required_literals, usable
 from .normalise import normalise, phrase_regex, tolerant_regex
 
 
@@ -38,9 +38,7 @@ class LazyRegex:
         """Self with `literals` worked out from its source (when rules are prepared: the
         rule-set cache keeps them); a literal holding a letter whose case `re` folds otherwise
         than `str.lower` ('ſ') is no gate."""
-        found = required_literals(self.source) if not self.flags & re.VERBOSE else None
-        if found and not any(odd_case(lit) for req in found for lit in req):
-            self.literals = tuple(found)
+        self.literals = usable(required_literals(self.source)) if not self.flags & re.VERBOSE else None
         return self
 
     @classmethod
@@ -62,8 +60,11 @@ class LazyRegex:
     def search(self, string: str, *args):
         """`re.Pattern.search`; None at once when the text searched (`string`, or its part from
         `pos` to `endpos`) lacks one of the literals every match holds."""
-        if self.literals is not None and not _holds(self.literals, string if not args else string[args[0]:args[1] if len(args) > 1 else None]):
-            return None
+        if self.literals is not None:
+            text = string[args[0]:args[1] if len(args) > 1 else None] if args else string
+            # (text with a letter `re` folds otherwise than `str.lower` is searched ungated)
+            if not odd_case(text) and not holds(self.literals, lowered_of(text)):
+                return None
         return self.compiled.search(string, *args)
 
     def match(self, *args):
@@ -78,21 +79,6 @@ class LazyRegex:
     def __setstate__(self, state):
         self.source, self.flags, self.literals = state
         self._compiled = None
-
-
-def _holds(literals: tuple[tuple[str, ...], ...], text: str) -> bool:
-    """Might `text` hold a match: one literal of each requirement in it, lower-cased?  (Text
-    with a letter `re` folds otherwise than `str.lower` might always.)"""
-    if not text.isascii() and odd_case(text):
-        return True
-    lowered = text.lower()
-    for requirement in literals:
-        for literal in requirement:
-            if literal in lowered:
-                break
-        else:
-            return False
-    return True
 
 
 def compile_patterns(items: list[str], fail: Callable[[str], None], *, literal: bool = False) -> list:

@@ -15,7 +15,7 @@ import re
 
 from . import syntax
 from .compile import LazyRegex
-from .literals import odd_case, required_literals
+from .literals import holds, odd_case, required_literals, usable
 from .syntax import (
     ANY,
     ASSERT,
@@ -186,23 +186,13 @@ class GatedPattern:
             requirements = [r for r in requirements if not all(any(lit in w for lit in r) for w in self.first_words)]
         if self.first_words and any(map(odd_case, self.first_words)):
             self.first_words = None  # lower-cased words cannot stand for it (see ODD_CASE_LETTERS)
-        if requirements and any(odd_case(lit) for r in requirements for lit in r):
-            requirements = None
-        self.requirements = requirements or None
+        self.requirements = usable(requirements)
         words = word_list(pattern.pattern, pattern.flags) if self.first_words else None
         self.words = words if words is not None and words.firsts <= self.first_words else None
 
     def may_match(self, lowered: str) -> bool:
         """False only when `lowered` (the lower-cased text) holds no match."""
-        if self.requirements is None:
-            return True
-        for req in self.requirements:
-            for lit in req:
-                if lit in lowered:
-                    break
-            else:
-                return False
-        return True
+        return self.requirements is None or holds(self.requirements, lowered)
 
 
 def edge_anchored(pattern: str, flags: int = 0) -> bool:

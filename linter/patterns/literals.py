@@ -82,3 +82,37 @@ def required_literals(pattern: str) -> list[tuple[str, ...]] | None:
     return useful or None
 
 
+
+
+def usable(requirements) -> tuple[tuple[str, ...], ...] | None:
+    """`requirements` as a gate, or None when there is none to keep: nothing required, or a
+    literal holding an odd-case letter (lower-cased text cannot stand for `re`'s folding of it)."""
+    if not requirements or any(odd_case(lit) for req in requirements for lit in req):
+        return None
+    return tuple(requirements)
+
+
+def holds(requirements: tuple[tuple[str, ...], ...], lowered: str) -> bool:
+    """Does `lowered` (lower-cased text) hold one literal of each requirement?  False means no
+    match can be in it."""
+    for requirement in requirements:
+        for literal in requirement:
+            if literal in lowered:
+                break
+        else:
+            return False
+    return True
+
+
+_last_lowered: tuple[str, str] = ("", "")  # (text, text.lower()): the patterns of a list try one text in turn
+
+
+def lowered_of(text: str) -> str:
+    """`text.lower()`, worked out once for the text several patterns search in a row."""
+    global _last_lowered
+    last = _last_lowered
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered

@@ -4,16 +4,17 @@ Most lexicon patterns are a list of words or phrases between word boundaries:
 `\\b(?:said|says|according\\s+to)\\b`, `\\bdoubled?\\b`, `\\byear[- ]to[- ]date\\b`.  Their
 matches are words the article's word index already holds, so such a pattern need not be
 compiled at all (compiling is a large part of a one-article run) nor run position by
-position: `word_list` spells the pattern out as its word sequences, in the order `re` would
-try them (a trie per first word), and `match_at` finds at a word's position what `re.match`
+position: `spelled_out` gives the pattern's word sequences in the order `re` would try
+them, `word_list` puts them in a trie per first word, and `match_at` finds at a word's position what `re.match`
 would find.
 
 Only a pattern with this shape is spelled out: a word boundary, then words made of ASCII
 word characters joined by whitespace runs (`\\s+`) or by literal non-word characters ("-",
 "&", "."), through groups, alternatives, classes of such characters and bounded repeats,
 then a word boundary; at most `LIMIT` sequences.  Anything else is None (the caller uses
-the regex).  A case-insensitive word met in text that is not ASCII is left to the regex too
-(`re`'s case folding matches "ſ" to "s"; lower-casing does not).
+the regex).  Lower-casing stands for `re`'s case folding, so text holding one of the letters
+where it does not ('ſ', 'İ': `literals.odd_case`) is not for `match_at`: the caller matches
+it with the regex (as `document.matchtext` does).
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ class WordList:
             node.setdefault("", rank)  # an earlier spelling of the same words ranks first
 
 
-def _spelled_out(pattern: str, flags: int) -> tuple[list[tuple[str, ...]], bool] | None:
+def spelled_out(pattern: str, flags: int = 0) -> tuple[list[tuple[str, ...]], bool] | None:
     """The pattern's word sequences in `re`'s order of trying them, and whether case is
     ignored; None when the pattern is not a word list (see the module docstring)."""
     try:
@@ -181,20 +182,8 @@ def _spelled_out(pattern: str, flags: int) -> tuple[list[tuple[str, ...]], bool]
 
 def word_list(pattern: str, flags: int = 0) -> WordList | None:
     """The pattern as a WordList, or None when it is not one (see the module docstring)."""
-    found = _spelled_out(pattern, flags)
+    found = spelled_out(pattern, flags)
     return None if found is None else WordList(*found)
-
-
-def word_sequences(pattern: str, flags: int = 0) -> dict[str, tuple[tuple[str, ...], ...]] | None:
-    """Lower-cased first word -> the pattern's word sequences that start with it, in `re`'s
-    order of trying them; None when the pattern is not a word list."""
-    found = _spelled_out(pattern, flags)
-    if found is None:
-        return None
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for seq in found[0]:
-        out.setdefault(seq[0].lower(), []).append(seq)
-    return {first: tuple(seqs) for first, seqs in out.items()}
 
 
 def match_at(node: dict, text: str, lowered: str | None, at: int, stop: int | None = None) -> int | None:
@@ -202,8 +191,8 @@ def match_at(node: dict, text: str, lowered: str | None, at: int, stop: int | No
     `WordList.tries`) and `at`, where that word (a whole word of the text) ends; None when no
     sequence stands there.  `lowered` is the lower-cased text (same length) for a
     case-insensitive list, None for a case-sensitive one; `stop` ends the stretch a match
-    must stay in (a block of the article text).  Raises ValueError where a case-insensitive
-    word meets text that is not ASCII: the caller asks the regex."""
+    must stay in (a block of the article text).  The text holds no odd-case letter (see the
+    module docstring)."""
     if stop is None:
         stop = len(text)
     best_rank, best_end = None, None
@@ -229,12 +218,7 @@ def match_at(node: dict, text: str, lowered: str | None, at: int, stop: int | No
             if m is None:
                 continue
             end = m.end()
-            if lowered is not None:
-                if not m.group().isascii():
-                    raise ValueError("not ASCII")
-                child = words.get(lowered[start:end])
-            else:
-                child = words.get(m.group())
+            child = words.get(m.group() if lowered is None else lowered[start:end])
             if child is not None:
                 todo.append((child, end))
     return best_end
