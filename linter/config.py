@@ -315,10 +315,10 @@ def rule_files(cfg: Config, extra: list[str], no_shipped: bool) -> list[str]:
                 files.append(shipped.get(name) or optional[name])
     for p in cfg.get("rules") or []:
         files.append(str(cfg.root / p) if cfg.path else p)
-    return _each_once(files + list(extra))
+    return each_once(files + list(extra))
 
 
-def _each_once(files: list[str]) -> list[str]:
+def each_once(files: list[str]) -> list[str]:
     """`files` without a second naming of one file (`rules/x.yaml` beside the shipped
     absolute path, a `--rules` file the configuration lists too): loaded twice, its rules
     would clash with themselves as duplicate ids."""

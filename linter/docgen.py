@@ -20,20 +20,20 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 # -- sources ----------------------------------------------------------------------------------
-def rule_files(root: Path = ROOT) -> list[tuple[str, Path]]:
-    """("default" | "opt-in", path) for every shipped rule file, in a stable order."""
-    rules = root / "rules"
-    return [("default", p) for p in sorted(rules.glob("*.yaml"))] + [
-        ("opt-in", p) for p in sorted((rules / "opt-in").glob("*.yaml"))
-    ]
+def rule_files() -> list[tuple[str, Path]]:
+    """("default" | "opt-in", path) for every shipped rule file: the loader's own lists."""
+    from .ruleset.loader import optional_rule_files, shipped_rule_files
+
+    return [("default", p) for p in shipped_rule_files()] + [("opt-in", p) for p in optional_rule_files()]
 
 
-def load_rule_sets(root: Path = ROOT) -> list[dict]:
-    """Each rule file as plain data: its set name, description, status and rules."""
+def rule_set_data(root: Path = ROOT) -> list[dict]:
+    """Each rule file as plain data, as written (the reference quotes the YAML's own words):
+    its set name, description, status and rules."""
     import yaml
 
     out = []
-    for status, path in rule_files(root):
+    for status, path in rule_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         out.append({
             "name": data.get("ruleset") or path.stem,
@@ -100,7 +100,7 @@ def _policy(policy) -> str:
 
 
 def render_rules(root: Path = ROOT) -> str:
-    sets = load_rule_sets(root)
+    sets = rule_set_data(root)
     registry = kinds()
     total = sum(len(s["rules"]) for s in sets)
     lines = [
@@ -163,7 +163,7 @@ def _docstring_markdown(doc: str) -> list[str]:
 def render_kinds(root: Path = ROOT) -> str:
     registry = kinds()
     used: dict[str, list[str]] = {}
-    for s in load_rule_sets(root):
+    for s in rule_set_data(root):
         for r in s["rules"]:
             used.setdefault(r.get("kind"), []).append(r["id"])
     lines = [

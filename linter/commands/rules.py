@@ -20,7 +20,7 @@ POLICY_MIN_WIDTH = 120
 
 
 def run_rules(args) -> int:
-    from ..config import ConfigError
+    from ..config import ConfigError, each_once
     from ..profile import configure
     from ..ruleset import RuleFileError, load_rule_sets
     from ..ruleset.loader import optional_rule_files
@@ -36,8 +36,7 @@ def run_rules(args) -> int:
     if not args.no_shipped_rules:  # the opt-in sets too, so they can be seen, tested and covered
         files = files + [str(p) for p in optional_rule_files() if str(p) not in enabled_files]
     if args.test:  # a file named again (rules/x.yaml for the shipped one) is loaded once
-        have = {os.path.realpath(f) for f in files}
-        files = files + [f for f in args.test if os.path.realpath(f) not in have]
+        files = each_once(files + list(args.test))
     try:
         ruleset = load_rule_sets(files)
     except RuleFileError as exc:
