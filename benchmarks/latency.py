@@ -66,13 +66,13 @@ def main() -> int:
     ap.add_argument("files", nargs="*", default=EXAMPLES)
     args = ap.parse_args()
     for f in args.files:  # warm the rule-set cache
-        subprocess.run([sys.executable, "-c", _PROBE, f], cwd=ROOT, capture_output=True)
-    base = statistics.median(_wall([sys.executable, "-c", "pass"]) for _ in range(args.runs))
+        subprocess.run([sys.executable, "-I", "-c", _PROBE, f], cwd=ROOT, capture_output=True)
+    base = statistics.median(_wall([sys.executable, "-I", "-c", "pass"]) for _ in range(args.runs))
     print(f"python -c pass: {base * 1000:.0f} ms (median of {args.runs})")
     for f in args.files:
         rows = []
         for _ in range(args.runs):
-            out = subprocess.run([sys.executable, "-c", _PROBE, f], cwd=ROOT, capture_output=True, text=True, check=True)
+            out = subprocess.run([sys.executable, "-I", "-c", _PROBE, f], cwd=ROOT, capture_output=True, text=True, check=True)
             rows.append(json.loads(out.stdout))
         med = {k: statistics.median(r[k] for r in rows) for k in ("total", "imports", "compile", "patterns")}
         whole = base + med["total"]

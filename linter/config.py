@@ -14,11 +14,14 @@ import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .configerror import ConfigError
 from .records import Record
 from .safefile import MiB, read_regular_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing `typing` costs a one-shot run about 3 ms
+    from typing import Any
 
 # a configuration or a symbol list larger than this is refused (it may be hostile)
 CONFIG_LIMIT = 16 * MiB

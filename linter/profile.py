@@ -24,6 +24,10 @@ import time
 
 from .diagnostics import SEVERITY_RANK
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
 # a file modified this close to (or after) the start of a build may have been read before the
 # change and stamped after it: such a profile is rebuilt on the next look (as git treats a
 # "racily clean" index entry); file times are coarser than the clock, hence the margin
@@ -190,20 +194,36 @@ def build_profile(path: str = "-", config: str | None = None, rules: tuple = (),
                    "sha256:" + digest.hexdigest(), watched, started_ns, ruleset)
 
 
+class _OneThread:
+    """The lock of profiles asked from one thread only: holds nothing."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+_ONE_THREAD = _OneThread()
+
+
 class Profiles:
     """Profiles by configuration file; with `watch`, each rebuilt when a file it was built
     from changes (a one-shot run, `check` or `report`, does not look again).
 
     `options` are those of `build_profile` (the command line's --config, --rules, ...).
-    Thread-safe: `copydesk serve` asks from its checker thread and for /healthz at once, and a
-    changed profile is built by one of them while the other waits for it."""
+    Watching profiles are thread-safe: `copydesk serve` asks from its checker thread and for
+    /healthz at once, and a changed profile is built by one of them while the other waits for
+    it.  A one-shot run asks from one thread and takes no lock (nor imports `threading`)."""
 
     def __init__(self, watch: bool = True, **options):
-        import threading  # here: a one-shot `check` of a text file never imports it otherwise
-
         self.options, self.watch = options, watch
         self._by_config: dict = {}
-        self._lock = threading.Lock()
+        self._lock: AbstractContextManager = _ONE_THREAD
+        if watch:
+            import threading
+
+            self._lock = threading.Lock()
 
     @classmethod
     def from_args(cls, args, watch: bool = True) -> Profiles:

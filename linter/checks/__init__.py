@@ -1,6 +1,6 @@
 """Rule kinds: one module per kind, registered here.
 
-Every kind meets the contract in kind.py (`Kind`): it declares its options (`Option`s, checked
+Every kind meets the contract (`contract.Kind`; `kind.py`): it declares its options (`Option`s, checked
 by `read_options`), `prepare(rule, fail)` compiles a rule's options once, `run(doc, facts,
 rule)` returns a `RunResult` (findings and notes), and it names the values its message
 template may use, its default scope and `unreachable_scope(rule)` (why the rule's scope can
@@ -20,7 +20,7 @@ from .required import RequiredKind
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .kind import Kind
+    from .contract import Kind
 
 KINDS: dict[str, Kind] = {
     RequiredKind.name: RequiredKind(),

@@ -1,5 +1,6 @@
-"""The rule-kind contract: what the loader and the engine ask of a kind (`Kind`), the options
-a kind declares (`Option`, checked by `read_options`) and what one run gives back (`RunResult`).
+"""The rule-kind contract: what the loader and the engine ask of a kind (`contract.Kind`, the
+type), the options a kind declares (`Option`, checked by `read_options`) and what one run
+gives back (`RunResult`).
 
 A kind is code; a rule is a YAML entry that names it.  The loader checks the rule's options
 against the kind's declared `options` and calls `prepare` once per rule (compiling patterns,
@@ -11,64 +12,18 @@ suppressions are handed to the kinds that audit them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol, runtime_checkable
-
 from ..records import Record
 
-if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Sequence
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing `typing` costs a one-shot run about 3 ms
+    from collections.abc import Callable, Collection
+    from typing import Any, NoReturn
 
     from ..diagnostics import Finding
-    from ..directives import Directive
-    from ..document.model import Document
-    from ..entities import Facts
     from ..ruleset.model import Rule
 
     # fail(key, message): raise the one-line error naming the file, the line and `options.KEY`
     Fail = Callable[[str, str], NoReturn]
-
-
-@runtime_checkable
-class Kind(Protocol):
-    """What every rule kind in `linter/checks/` supplies.
-
-    name: what a rule's `kind:` says; default_scope: the sections a rule without `scope:`
-    looks at; message_fields: the values its message and help templates may use; options:
-    the options a rule of this kind takes; runs_after_suppression: the kind audits the
-    inline suppressions, so it runs once the other rules' findings are suppressed and is
-    handed the directives.
-    """
-
-    # read-only members: a kind gives them as class attributes
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def default_scope(self) -> tuple[str, ...]: ...
-
-    @property
-    def message_fields(self) -> tuple[str, ...]: ...
-
-    @property
-    def options(self) -> tuple[Option, ...]: ...
-
-    @property
-    def runs_after_suppression(self) -> bool: ...
-
-    def prepare(self, rule: Rule, fail: Fail) -> Any:
-        """The rule's options, checked (see `read_options`) and compiled once: the engine
-        hands this back as `rule.check`.  A bad option is `fail(key, message)`."""
-        ...
-
-    def unreachable_scope(self, rule: Rule) -> str | None:
-        """Why the prepared rule's scope can never match (an error at `scope`), or None."""
-        ...
-
-    def run(self, doc: Document, facts: Facts, rule: Rule, directives: Sequence[Directive] = ()) -> RunResult:
-        """The rule's findings on one article (and any notes); `directives`: the article's
-        inline suppressions, after they were applied (given only to kinds that run after
-        suppression; empty for the rest)."""
-        ...
 
 
 class RunResult(Record):

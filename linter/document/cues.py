@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ..patterns.compile import LazyRegex
 from ..patterns.gates import PatternSet, with_first_char_lookahead
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 

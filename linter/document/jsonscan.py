@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .textmap import TextMap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing `typing` costs a one-shot run about 3 ms
+    from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]+')

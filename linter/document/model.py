@@ -7,11 +7,13 @@ unmodified source; block text is plain text with a `TextMap` back to those offse
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..records import Record
 from ..source import Source
 from .textmap import TextMap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing `typing` costs a one-shot run about 3 ms
+    from typing import Any
 
 SECTION_KINDS = (
     "headline",

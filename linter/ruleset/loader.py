@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 import string
 from pathlib import Path
-from typing import Any
 
 from ..diagnostics import SEVERITIES
 from ..document.model import SECTION_KINDS
 from ..safefile import MiB, read_regular_text
 from .errors import RuleFileError
 from .model import Example, Rule, RuleSet
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # annotations only: importing `typing` costs a one-shot run about 3 ms
+    from typing import Any
 
 # a rule file larger than this is refused (a configuration may name any file)
 RULE_FILE_LIMIT = 16 * MiB

@@ -8,7 +8,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # annotations only: the check path does without `typing`
     from typing import Any
 
-    from ..checks.kind import Kind
+    from ..checks.contract import Kind
     from .condition import Condition
 
 

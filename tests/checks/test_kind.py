@@ -1,4 +1,4 @@
-"""The kind contract (linter/checks/kind.py): every registered kind meets it, and a rule's
+"""The kind contract (linter/checks/contract.py, kind.py): every registered kind meets it, and a rule's
 options are checked against what its kind declares, one error naming the key."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from linter.checks import KINDS
-from linter.checks.kind import Kind, Option, RunResult, read_options
+from linter.checks.contract import Kind
+from linter.checks.kind import Option, RunResult, read_options
 
 
 class Failed(Exception):

@@ -104,3 +104,33 @@ def test_a_cache_file_naming_anything_but_copydesk_data_is_a_miss(tmp_path, monk
                  '{"$kind": "nope"}', '{"$eval": "1"}', '{"$when": ["call", "x"]}'):
         (tmp_path / "rules-k.json").write_text(body)
         assert cache.load("k") is None, body
+
+
+def test_code_digest_changes_with_a_package_file_and_ignores_bytecode(tmp_path, monkeypatch):
+    """The key part standing for copydesk's own code: each code or data file's name, size and
+    modification time (stat alone, as Python's bytecode cache trusts), not __pycache__."""
+    import os
+
+    from linter import cache
+
+    pkg = tmp_path / "linter"
+    (pkg / "checks").mkdir(parents=True)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "engine.py").write_text("x = 1\n")
+    (pkg / "checks" / "rules.yaml").write_text("rules: []\n")
+    monkeypatch.setattr(cache, "_PACKAGE", str(pkg))
+
+    def digest() -> bytes:
+        monkeypatch.setattr(cache, "_code", None)
+        return cache.code_digest()
+
+    first = digest()
+    (pkg / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"\0" * 10)
+    (pkg / "notes.txt").write_text("not code\n")
+    assert digest() == first
+    (pkg / "checks" / "rules.yaml").write_text("rules: [1]\n")  # another size
+    second = digest()
+    assert second != first
+    st = os.stat(pkg / "engine.py")
+    os.utime(pkg / "engine.py", ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # same size, touched
+    assert digest() not in (first, second)
