@@ -3,6 +3,10 @@
 markdown-it-py gives the block structure and each block's source lines; the inline content
 of a block is aligned to those lines (each content line is a suffix of its source line once
 container prefixes such as `> ` or `- ` are gone) and then scanned by `inline.py`.
+
+Importing markdown-it-py costs a one-article check about 27 ms, a quarter of its run; most
+articles are paragraphs and `#` headings alone, so those are read here (`_plain_blocks`),
+token for token as markdown-it-py would give them, and anything else goes to it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,73 @@ def _markdown_it():
     return _MD
 
 
+class _Token:
+    """The fields of a markdown-it-py token that `_parse_body` reads."""
+
+    __slots__ = ("children", "content", "level", "map", "nesting", "tag", "type")
+
+    def __init__(self, type: str, tag: str, nesting: int, level: int, map: list[int] | None, content: str = ""):
+        self.type, self.tag, self.nesting, self.level, self.map = type, tag, nesting, level, map
+        self.content = content
+        # no inline tokens: `_wholly_emphasised` reads them for a paragraph opening with
+        # emphasis, and a plain paragraph never opens with `*` or `_`
+        self.children: list = []
+
+
+# a line that may open any block but a paragraph or an ATX heading (CommonMark): a quote, a
+# list item, a thematic break or setext underline, a fence, HTML, a link reference
+# definition, a table row; or indented code
+_OTHER_BLOCK = re.compile(r"[ ]{0,3}(?:[>*+\-_=`~<\[|]|\d{1,9}[.)])|[ ]{0,3}\t|[ ]{4}")
+_ATX = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]|$)")
+_SPACE_TAB = " \t"
+
+
+def _plain_blocks(src: str) -> list | None:
+    """The block tokens of `src` (CommonMark) when it holds paragraphs, ATX headings and
+    blank lines only, as markdown-it-py gives them; None for anything else.
+
+    A paragraph runs to a blank line or a heading; its content is its lines joined, trimmed
+    at both ends; a heading's is its text without the closing `#`s.  Both trims are left to
+    markdown-it-py (whose trimmed set of characters differs between versions) when the text
+    ends in a space other than ' ' and '\\t'."""
+    if "\0" in src or "\r" in src:
+        return None  # markdown-it-py normalises these first
+    lines = src.split("\n")
+    if lines and lines[-1].strip(_SPACE_TAB) == "":
+        lines.pop()  # a last line of spaces, or none at all after the final break: not a line
+    tokens: list = []
+    para = None  # (first line, content lines) of the open paragraph
+    for n, line in enumerate(lines + [""]):
+        content = line.strip(_SPACE_TAB)
+        heading = None
+        if content:
+            if content[0].isspace() or content[-1].isspace() or _OTHER_BLOCK.match(line):
+                return None
+            heading = _ATX.match(line)
+        if para is not None and (not content or heading):
+            first, body = para
+            text = "\n".join(body).strip(_SPACE_TAB)
+            tokens += [_Token("paragraph_open", "p", 1, 0, [first, n]),
+                       _Token("inline", "", 0, 1, [first, n], text),
+                       _Token("paragraph_close", "p", -1, 0, None)]
+            para = None
+        if heading:
+            tag = f"h{len(heading.group(1))}"
+            rest = line[heading.end():].rstrip(_SPACE_TAB)
+            closing = rest.rstrip("#")
+            if len(closing) < len(rest) and (not closing or closing[-1] in _SPACE_TAB):
+                rest = closing
+            tokens += [_Token("heading_open", tag, 1, 0, [n, n + 1]),
+                       _Token("inline", "", 0, 1, [n, n + 1], rest.strip(_SPACE_TAB)),
+                       _Token("heading_close", tag, -1, 0, None)]
+        elif content:
+            if para is None:
+                para = (n, [line])
+            else:
+                para[1].append(line)
+    return tokens
+
+
 def _line_starts(text: str, start: int) -> list[int]:
     starts = [start]
     for m in _LINE_BREAK.finditer(text, start):
@@ -69,7 +140,9 @@ def _parse_body(doc: Document, text: str, body_start: int, cues: Cues, body_end:
     body_end = len(text) if body_end is None else body_end
     md_src = text[body_start:body_end]
     env: dict = {}
-    tokens = _markdown_it().parse(md_src, env)
+    tokens = _plain_blocks(md_src)
+    if tokens is None:
+        tokens = _markdown_it().parse(md_src, env)
     refs = env.get("references", {})
     line_starts = _line_starts(text[:body_end], body_start)
     cut = _nesting_cut(tokens, len(line_starts))
