@@ -51,86 +51,96 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"copydesk: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only`, that command's options alone (building every
+    command's costs a one-shot run about 3 ms; `--help` and an unknown command get them all)."""
     from .document import FORMATS
 
     parser = _Parser(prog="copydesk", description="Compliance and disclaimer linter for financial news.")
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    p = sub.add_parser("parse", help="show the article model: sections and sentences with positions")
-    p.add_argument("file", help="article file, or - for standard input")
-    p.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
-    p.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    if only in (None, "parse"):
+        p = sub.add_parser("parse", help="show the article model: sections and sentences with positions")
+        p.add_argument("file", help="article file, or - for standard input")
+        p.add_argument("--input-format", choices=FORMATS, help="override detection by extension")
+        p.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
+        p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
-    c = sub.add_parser("check", help="lint articles against the rule sets")
-    c.add_argument("paths", nargs="*", default=["."], help="files, folders (walked recursively), quoted globs, or - for standard input; default: the current folder (a path with no articles is an error)")
-    c.add_argument("--input-format", choices=FORMATS + ("jsonl",), help="override detection by extension; jsonl: a stream of CMS JSON articles, one per line (output: one JSON result per line)")
-    c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
-    c.add_argument("--format", choices=("text", "concise", "json", "github", "sarif"), default="text", help="output format")
-    c.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules: id, id prefix, name prefix or category (repeatable, comma-separated)")
-    c.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (same forms as --select)")
-    c.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
-    c.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
-    c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None, help="lowest severity that fails the run (exit 1); default error, or the configuration's fail_on")
-    c.add_argument("--config", help="configuration file (default: .copydesk.yaml or pyproject.toml [tool.copydesk], found upward from each file)")
-    c.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since git REF (document-level findings count when the file changed)")
-    c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline (matched by rule and text, not line)")
-    c.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE")
-    c.add_argument("--fix", action="store_true", help="apply the rules' fixes (atomically; with - the fixed article goes to standard output)")
-    c.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
-    c.add_argument("--explain", action="store_true", help="JSON output: list each candidate claim the attribution rule left alone, and why (not_flagged)")
-    c.add_argument("--jobs", type=int, default=0, help="check files in N worker processes (default: all cores; output order unchanged)")
+    if only in (None, "check"):
+        c = sub.add_parser("check", help="lint articles against the rule sets")
+        c.add_argument("paths", nargs="*", default=["."], help="files, folders (walked recursively), quoted globs, or - for standard input; default: the current folder (a path with no articles is an error)")
+        c.add_argument("--input-format", choices=FORMATS + ("jsonl",), help="override detection by extension; jsonl: a stream of CMS JSON articles, one per line (output: one JSON result per line)")
+        c.add_argument("--stdin-filename", help="name to report for standard input (also picks the format)")
+        c.add_argument("--format", choices=("text", "concise", "json", "github", "sarif"), default="text", help="output format")
+        c.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules: id, id prefix, name prefix or category (repeatable, comma-separated)")
+        c.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules (same forms as --select)")
+        c.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
+        c.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+        c.add_argument("--fail-on", choices=("error", "warning", "info"), default=None, help="lowest severity that fails the run (exit 1); default error, or the configuration's fail_on")
+        c.add_argument("--config", help="configuration file (default: .copydesk.yaml or pyproject.toml [tool.copydesk], found upward from each file)")
+        c.add_argument("--diff-base", metavar="REF", help="report only findings on lines changed since git REF (document-level findings count when the file changed)")
+        c.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline (matched by rule and text, not line)")
+        c.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE")
+        c.add_argument("--fix", action="store_true", help="apply the rules' fixes (atomically; with - the fixed article goes to standard output)")
+        c.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
+        c.add_argument("--explain", action="store_true", help="JSON output: list each candidate claim the attribution rule left alone, and why (not_flagged)")
+        c.add_argument("--jobs", type=int, default=0, help="check files in N worker processes (default: all cores; output order unchanged)")
 
-    g = sub.add_parser("config", help="print the resolved configuration and where each value came from")
-    g.add_argument("--config", help="configuration file (default: discovered from the working directory)")
-    g.add_argument("--format", choices=("text", "json"), default="text")
+    if only in (None, "config"):
+        g = sub.add_parser("config", help="print the resolved configuration and where each value came from")
+        g.add_argument("--config", help="configuration file (default: discovered from the working directory)")
+        g.add_argument("--format", choices=("text", "json"), default="text")
 
-    rp = sub.add_parser("report", help="lint a whole archive and write a compliance report")
-    rp.add_argument("paths", nargs="+", help="files, directories, globs, or JSON Lines streams with --input-format jsonl")
-    rp.add_argument("-o", "--output", required=True, help="report file (.html, .json, .csv or .md)")
-    rp.add_argument("--format", choices=("html", "json", "csv", "markdown"), help="default: from the output file's extension")
-    rp.add_argument("--summary-csv", metavar="FILE", help="also write one row per article")
-    rp.add_argument("--detail", type=int, default=200, metavar="N", help="articles shown finding by finding in the HTML report, the worst first (default 200; every article is in the JSON and CSV)")
-    rp.add_argument("--input-format", choices=FORMATS + ("jsonl",))
-    rp.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    rp.add_argument("--cache", metavar="PATH", help="summary cache (default report.sqlite in the per-user cache folder)")
-    rp.add_argument("--no-cache", action="store_true")
-    rp.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (needs copydesk[dask])")
-    rp.add_argument("--select", action="append", default=[], metavar="RULE")
-    rp.add_argument("--ignore", action="append", default=[], metavar="RULE")
-    rp.add_argument("--rules", action="append", default=[], metavar="FILE")
-    rp.add_argument("--no-shipped-rules", action="store_true")
-    rp.add_argument("--config")
+    if only in (None, "report"):
+        rp = sub.add_parser("report", help="lint a whole archive and write a compliance report")
+        rp.add_argument("paths", nargs="+", help="files, directories, globs, or JSON Lines streams with --input-format jsonl")
+        rp.add_argument("-o", "--output", required=True, help="report file (.html, .json, .csv or .md)")
+        rp.add_argument("--format", choices=("html", "json", "csv", "markdown"), help="default: from the output file's extension")
+        rp.add_argument("--summary-csv", metavar="FILE", help="also write one row per article")
+        rp.add_argument("--detail", type=int, default=200, metavar="N", help="articles shown finding by finding in the HTML report, the worst first (default 200; every article is in the JSON and CSV)")
+        rp.add_argument("--input-format", choices=FORMATS + ("jsonl",))
+        rp.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+        rp.add_argument("--cache", metavar="PATH", help="summary cache (default report.sqlite in the per-user cache folder)")
+        rp.add_argument("--no-cache", action="store_true")
+        rp.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (needs copydesk[dask])")
+        rp.add_argument("--select", action="append", default=[], metavar="RULE")
+        rp.add_argument("--ignore", action="append", default=[], metavar="RULE")
+        rp.add_argument("--rules", action="append", default=[], metavar="FILE")
+        rp.add_argument("--no-shipped-rules", action="store_true")
+        rp.add_argument("--config")
 
-    r = sub.add_parser("rules", help="list the loaded rules, or test their examples")
-    r.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
-    r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
-    r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
-    r.add_argument("--format", choices=("text", "json"), default="text")
-    r.add_argument("--coverage", action="store_true", help="a table of regulation element -> rule ids (from each rule's policy)")
+    if only in (None, "rules"):
+        r = sub.add_parser("rules", help="list the loaded rules, or test their examples")
+        r.add_argument("--rules", action="append", default=[], metavar="FILE", help="an extra YAML rule set (repeatable)")
+        r.add_argument("--no-shipped-rules", action="store_true", help="use only the --rules files")
+        r.add_argument("--test", nargs="*", metavar="FILE", help="run every rule's examples (of these rule files, or all loaded)")
+        r.add_argument("--format", choices=("text", "json"), default="text")
+        r.add_argument("--coverage", action="store_true", help="a table of regulation element -> rule ids (from each rule's policy)")
 
-    s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
-    s.add_argument("--max-bytes", type=int, default=1 << 20, help="largest request body in bytes (default 1 MiB)")
-    s.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="longest wait for a request's body before answering 408 (default 30)")
-    s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
-    _profile_options(s)
+    if only in (None, "serve"):
+        s = sub.add_parser("serve", help="run the HTTP service for a CMS (POST /v1/check, /v1/fix; GET /v1/rules, /healthz)")
+        s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        s.add_argument("--port", type=int, default=8017, help="port (default 8017; 0 picks a free one, printed on stderr)")
+        s.add_argument("--max-bytes", type=int, default=1 << 20, help="largest request body in bytes (default 1 MiB)")
+        s.add_argument("--body-timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="longest wait for a request's body before answering 408 (default 30)")
+        s.add_argument("--no-access-log", action="store_true", help="no JSON access-log line per request on stderr")
+        _profile_options(s)
 
-    lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
-    _profile_options(lp)
-    lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
+    if only in (None, "lsp"):
+        lp = sub.add_parser("lsp", help="run the language server on standard input and output (for editors)")
+        _profile_options(lp)
+        lp.add_argument("--debounce", type=float, default=0.1, help="seconds of quiet after a keystroke before checking (default 0.1)")
 
-    cr = sub.add_parser("check-remote", help=f"check files with a running copydesk serve (${SERVER_ENV}); "
-                                             "checks locally when none is reachable")
-    cr.add_argument("paths", nargs="+", help="article files or folders")
-    cr.add_argument("--server", help=f"the service's URL (default ${SERVER_ENV})")
-    cr.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
-                    help="lowest severity that fails (default: the server's)")
-    cr.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    if only in (None, "check-remote"):
+        cr = sub.add_parser("check-remote", help=f"check files with a running copydesk serve (${SERVER_ENV}); "
+                                                 "checks locally when none is reachable")
+        cr.add_argument("paths", nargs="+", help="article files or folders")
+        cr.add_argument("--server", help=f"the service's URL (default ${SERVER_ENV})")
+        cr.add_argument("--fail-on", choices=("error", "warning", "info"), default=None,
+                        help="lowest severity that fails (default: the server's)")
+        cr.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     return parser
 
 
@@ -176,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if args.command not in COMMANDS:
         parser.print_help()

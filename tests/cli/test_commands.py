@@ -41,3 +41,18 @@ def test_only_the_invoked_commands_module_is_imported(tmp_path, argv, code, modu
     out = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True, cwd=tmp_path,
                          check=False)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [code, modules], out.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--format", "json", "--jobs", "2", "--select", "ATTR", "a.md", "b.txt"],
+    ["report", "archive/", "-o", "report.html", "--detail", "50"],
+    ["serve", "--port", "0", "--fail-on", "warning"],
+    ["check-remote", "a.md", "--timeout", "2.5"],
+])
+def test_a_command_parsed_with_its_own_options_alone_reads_as_with_all(argv):
+    """`main` builds only the invoked command's options; the arguments read the same."""
+    from linter.cli import build_parser
+
+    alone = build_parser(argv[0])
+    assert "{" + argv[0] + "}" in alone.format_usage()  # that command alone
+    assert vars(alone.parse_args(argv)) == vars(build_parser().parse_args(argv))
