@@ -34,6 +34,19 @@ def parse_front_matter(
 ) -> tuple[dict[str, Any], dict[str, FrontMatterEntry], list[ParseProblem]]:
     """Parse text[start:end] as a YAML mapping; problems carry source offsets and the key.
 
+    Front matter of plain `key: value` lines is read without PyYAML (`import yaml` costs a
+    one-shot run about 10 ms), to exactly what PyYAML would give; anything else goes to it."""
+    simple = parse_simple_front_matter(text, start, end)
+    if simple is not None:
+        return simple
+    return parse_yaml_front_matter(text, start, end)
+
+
+def parse_yaml_front_matter(
+    text: str, start: int, end: int
+) -> tuple[dict[str, Any], dict[str, FrontMatterEntry], list[ParseProblem]]:
+    """Parse text[start:end] as a YAML mapping with PyYAML; problems carry source offsets and the key.
+
     Front matter is untrusted: it is read within size, depth and alias-expansion limits
     (linter/safeyaml.py), a control character YAML refuses is read as U+FFFD, a lone
     surrogate escape as U+FFFD, and a value that cannot be built (`date: 2026-02-30`) is left
@@ -105,6 +118,104 @@ def parse_front_matter(
             start + _value_end(chunk, value_node),
         )
     return values, entries, problems
+
+
+# The cheap path.  A line is `key: value` at column 0 (or blank); a value is a one-line plain
+# scalar, a '...' or "..." scalar without quotes or backslashes inside, or a flow list of
+# words.  A plain scalar opens with a letter, `_`, `$`, `(` or a non-ASCII character (no
+# YAML 1.1 resolver reads those as anything but a string, bar the words below), or is a
+# decimal int or a YYYY-MM-DD date; it holds no `:` or `#` (mapping value, comment).  Tabs
+# are refused (PyYAML refuses a tab after a value), and so is any character PyYAML reads
+# specially or refuses: NEL, U+2028/9, BOM, controls, surrogates.
+_SIMPLE_MAX = 16_000  # characters: far below the node limit whatever the lines hold
+_BLANK = re.compile(r" *(?:\r\n|\r|\n|\Z)")
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,127}):( +)([^ \r\n](?:[^\r\n]*[^ \r\n])?) *(?:\r\n|\r|\n|\Z)")
+_ODD = re.compile(r"[^\n\r -~]")  # outside printable ASCII: checked one by one
+_PLAIN_STOP = re.compile(r"[:#]")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_WORD = r"[A-Za-z][A-Za-z0-9._-]*"
+_LIST = re.compile(rf"\[ *(?:({_WORD}(?: *, *{_WORD})*) *)?\]")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# plain words PyYAML reads as bool or null and the cheap path does not build: fall back
+_NOT_STR = frozenset("yes Yes YES no No NO on On ON off Off OFF null Null NULL".split())
+
+
+def parse_simple_front_matter(
+    text: str, start: int, end: int
+) -> tuple[dict[str, Any], dict[str, FrontMatterEntry], list[ParseProblem]] | None:
+    """What parse_yaml_front_matter returns for text[start:end], or None (use it) unless
+    the front matter is plain `key: value` lines whose YAML meaning is certain."""
+    if end - start > _SIMPLE_MAX:
+        return None
+    for odd in _ODD.finditer(text, start, end):
+        c = ord(odd.group())  # tab, controls, NEL; surrogates; line/paragraph separators, BOM
+        if c < 0xA0 or 0xD800 <= c <= 0xDFFF or c in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF):
+            return None
+    values: dict[str, Any] = {}
+    entries: dict[str, FrontMatterEntry] = {}
+    pos = start
+    while pos < end:
+        blank = _BLANK.match(text, pos, end)
+        if blank:
+            pos = blank.end()
+            continue
+        m = _ENTRY.match(text, pos, end)
+        if not m:
+            return None
+        key = m.group(1)
+        if key in entries or key in _NOT_STR or key in _BOOLS:
+            return None
+        found = _simple_value(m.group(3))
+        if found is None:
+            return None
+        value = found[0]
+        values[key] = value
+        entries[key] = FrontMatterEntry(key, value, m.start(1), m.end(1), m.start(3), m.end(3))
+        pos = m.end()
+    return values, entries, []
+
+
+def _simple_value(raw: str) -> tuple[Any] | None:
+    """(value,) of a one-line YAML value, as PyYAML's safe loader builds it; None if unsure."""
+    first = raw[0]
+    if first in "'\"":
+        inner = raw[1:-1]
+        if len(raw) < 2 or raw[-1] != first or "'" in inner or '"' in inner or "\\" in inner:
+            return None
+        return (inner,)
+    if first == "[":
+        m = _LIST.fullmatch(raw)
+        if not m:
+            return None
+        items = [w.strip(" ") for w in m.group(1).split(",")] if m.group(1) else []
+        if any(w in _NOT_STR or w in _BOOLS for w in items):
+            return None
+        return (items,)
+    if _PLAIN_STOP.search(raw):
+        return None
+    if first.isascii():
+        if "0" <= first <= "9":
+            if _INT.fullmatch(raw):
+                return (int(raw),)
+            m = _DATE.fullmatch(raw)
+            if not m:
+                return None
+            try:  # datetime.date itself: datetime.py re-exports it, and importing that costs 1.5 ms more
+                from _datetime import date  # type: ignore[import-not-found]
+            except ImportError:  # an interpreter without the C module
+                from datetime import date
+            try:
+                return (date(int(m.group(1)), int(m.group(2)), int(m.group(3))),)
+            except ValueError:  # 2026-02-30: PyYAML's path reports it
+                return None
+        if not (first.isalpha() or first in "_$("):
+            return None
+    if raw in _BOOLS:
+        return (_BOOLS[raw],)
+    if raw in _NOT_STR:
+        return None
+    return (raw,)
 
 
 def _value_end(chunk: str, node) -> int:
