@@ -201,10 +201,8 @@ def _simple_value(raw: str) -> tuple[Any] | None:
             m = _DATE.fullmatch(raw)
             if not m:
                 return None
-            try:  # datetime.date itself: datetime.py re-exports it, and importing that costs 1.5 ms more
-                from _datetime import date  # type: ignore[import-not-found]
-            except ImportError:  # an interpreter without the C module
-                from datetime import date
+            from datetime import date
+
             try:
                 return (date(int(m.group(1)), int(m.group(2)), int(m.group(3))),)
             except ValueError:  # 2026-02-30: PyYAML's path reports it
