@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
+from ..patterns.compile import LazyRegex
 from .kind import Option, RunResult, read_options
 
 TYPE_CHECKING = False
@@ -31,9 +32,12 @@ if TYPE_CHECKING:  # annotations only
 
 CHECKS = ("denied_holding", "paid_relationship", "interests")
 
+# The patterns below compile when first searched: without a configured register the rule
+# finds nothing, and compiling them at import cost every one-shot check about 1.5 ms.
+
 # a sentence that says someone holds nothing ("has no position in", "does not own shares of",
 # "holds no shares", "neither the author nor ... holds")
-_DENIAL = re.compile(
+_DENIAL = LazyRegex(
     r"\b(?:(?:has|have|hold|holds|held|had|maintains?) no\b(?: [\w/-]+){0,4}? (?:positions?|holdings?|shares|stake|interest|securities)"
     r"|(?:does|do|did) not (?:currently )?(?:have|hold|own)\b(?: [\w(),/-]+){0,5}? (?:positions?|shares|securities|stakes?|holdings|stock|interest)"
     r"|(?:has|have|hold|holds|held|owns?) (?:no|0|zero) (?:positions?|shares|securities|stakes?|holdings|stock)"
@@ -41,12 +45,12 @@ _DENIAL = re.compile(
     r"|(?:is|are) not (?:long|short)\b|neither\b[^.]{0,80}\bnor\b[^.]{0,80}\b(?:holds?|owns?|has|have)\b)",
     re.IGNORECASE,
 )
-_AUTHOR_WORDS = re.compile(r"\b(?:author|authors|writer|contributor|analyst|(?-i:I|me|my))\b", re.IGNORECASE)
-_PUBLISHER_WORDS = re.compile(r"\b(?:publisher|publication|company|firm|(?-i:we|We|our|Our)|editors?|staff|employees|affiliates)\b", re.IGNORECASE)
-_COMPENSATION = re.compile(r"\b(?:paid|pays|compensat\w*|receiv\w*|fees?|sponsor\w*|remunerat\w*|consideration)\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"(?:[$€£¥]|US\$|C\$|A\$)\s?\d|\b\d[\d,.]*\s?(?:dollars|USD|EUR|GBP|shares)\b", re.IGNORECASE)
-_MARKET_MAKING = re.compile(r"\b(?:market[- ]mak\w+|makes? (?:a )?markets?|liquidity provider|specialist in)\b", re.IGNORECASE)
-_MANDATE = re.compile(
+_AUTHOR_WORDS = LazyRegex(r"\b(?:author|authors|writer|contributor|analyst|(?-i:I|me|my))\b", re.IGNORECASE)
+_PUBLISHER_WORDS = LazyRegex(r"\b(?:publisher|publication|company|firm|(?-i:we|We|our|Our)|editors?|staff|employees|affiliates)\b", re.IGNORECASE)
+_COMPENSATION = LazyRegex(r"\b(?:paid|pays|compensat\w*|receiv\w*|fees?|sponsor\w*|remunerat\w*|consideration)\b", re.IGNORECASE)
+_AMOUNT = LazyRegex(r"(?:[$€£¥]|US\$|C\$|A\$)\s?\d|\b\d[\d,.]*\s?(?:dollars|USD|EUR|GBP|shares)\b", re.IGNORECASE)
+_MARKET_MAKING = LazyRegex(r"\b(?:market[- ]mak\w+|makes? (?:a )?markets?|liquidity provider|specialist in)\b", re.IGNORECASE)
+_MANDATE = LazyRegex(
     r"\b(?:mandate|lead[- ]manag\w+|co-manag\w+|bookrunner|underwr\w+|placing agent|placement agent|broker to|nomad|"
     r"nominated adviser|corporate broker|financial adviser|advis\w+ (?:to|on)|acted as|investment banking)\b",
     re.IGNORECASE,
