@@ -15,7 +15,7 @@ import re
 from .cues import Cues
 
 # terminator run, then closing quotes/brackets, then whitespace or end of text
-_TERMINATOR = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’)\]»]*(?=\s|$)")
+_TERMINATOR = re.compile(r"(?=[.!?…])(?:\.{2,}|…|[.!?])+[\"'”’)\]»]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&'-]*)$")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘(\[]*)([^\s]*)")
 
