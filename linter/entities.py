@@ -29,8 +29,10 @@ EXCHANGES = (
 # (Frankfurt's "FSE: 1WD") or be a number on an Asian exchange ("TSE: 7203", "SEHK: 0700"):
 # the exchange named before the colon is what keeps "10:30" from being a ticker.
 _TICKER_AFTER_COLON = LazyRegex(r":\s*(?:(?=[A-Z0-9]{0,5}[A-Z])[A-Z0-9][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?|\d{3,6})\b")
-_EXCHANGE_BEFORE = LazyRegex(rf"\b(?:{EXCHANGES})\s*$")
-_CASHTAG = LazyRegex(r"(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
+# A pattern here that opens with `\b` or a look-behind carries a look-ahead on its possible
+# first characters, so `re` skips to candidates (tests/patterns/test_written_lookaheads.py).
+_EXCHANGE_BEFORE = LazyRegex(rf"(?=[ABCEFHJKLNOSTWXst])\b(?:{EXCHANGES})\s*$")
+_CASHTAG = LazyRegex(r"(?=[$])(?<![\w$])\$[A-Z]{1,5}\b(?!\.\d)")
 
 # Reuters instrument codes: a symbol and an exchange suffix ("AAPL.O", "RY.TO", "4938.TW").  The
 # base has two characters at least so "U.K." and "N.V." stay abbreviations; ".UL", Reuters'
@@ -39,9 +41,9 @@ RIC_SUFFIXES = (
     "O|N|OQ|A|P|K|TO|V|CN|L|PA|DE|AS|MI|MC|SW|ST|HE|CO|OL|T|HK|SS|SZ|TW|KS|KQ|AX|NS|BO|SI|BK|JK|KL|NZ|SA|MX|F|BR|"
     "LS|VI|IR|WA|AT|JO|TA|PK|OB|VX"
 )
-_RIC = LazyRegex(rf"(?<![\w.&-])(?:[A-Z][A-Z0-9]{{1,5}}|\d{{4,6}})\.(?:{RIC_SUFFIXES})\b(?![.&-]?\w)")
+_RIC = LazyRegex(rf"(?=[A-Z\d])(?<![\w.&-])(?:[A-Z][A-Z0-9]{{1,5}}|\d{{4,6}})\.(?:{RIC_SUFFIXES})\b(?![.&-]?\w)")
 # Reuters' own markup around a symbol: "Texaco Inc <TX>", "Guinness Plc <GUIN.L>"
-_ANGLED = LazyRegex(r"(?<=\w )<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
+_ANGLED = LazyRegex(r"(?=[<])(?<=\w )<([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,3})?)>")
 # a symbol in parentheses: "Apple (AAPL)", a quote widget "(GOOGL 0.21%)", Bloomberg's
 # "(AAPL US)", a Canadian
 # "(TVE-T)"; a bare symbol after a company name: "PayPal PYPL", "Arista Networks ANET, which"
@@ -56,9 +58,9 @@ _BARE_AFTER_NAME = LazyRegex(
 # where the page itself says it is a symbol: options flow ("TSLA PUT SWEEP", "options on SPY"),
 # a signed quote ("AAPL +1.2%"), a "Price Action:" line, "ticker PCSO", "under the symbol X"
 _IN_SYMBOL_CONTEXT = LazyRegex(
-    r"(?<![\w-])(?P<a>[A-Z]{1,5})(?= (?:PUT|CALL)S? (?:SWEEP|BLOCK|SPREAD|TRADE|OPTION)| (?:call |put )?options\b|(?: \([A-Z]{1,5}\))? [-+\u2212]\d+(?:\.\d+)?%)"
+    r"(?=[A-Zcopstu])(?:(?<![\w-])(?P<a>[A-Z]{1,5})(?= (?:PUT|CALL)S? (?:SWEEP|BLOCK|SPREAD|TRADE|OPTION)| (?:call |put )?options\b|(?: \([A-Z]{1,5}\))? [-+\u2212]\d+(?:\.\d+)?%)"
     r"|(?:\b(?:options|calls|puts|call options|put options) (?:on|in|for)|\bPrice Action:|\b(?:ticker|stock symbol|trading symbol)"
-    r"|\bunder the (?:ticker |trading )?symbol|\btrades? as) [\"\u201c]?(?P<b>[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\b(?![-.]\w)"
+    r"|\bunder the (?:ticker |trading )?symbol|\btrades? as) [\"\u201c]?(?P<b>[A-Z]{1,5}(?:\.[A-Z]{1,2})?)\b(?![-.]\w))"
 )
 # Uppercase words a page uses as words, never as a bare symbol (a symbol list configured by the
 # publisher, an exchange prefix, a cashtag or an instrument code still make them one).
@@ -337,7 +339,7 @@ def _ticker_spans(text: str, symbols: frozenset[str] = frozenset()) -> list[tupl
 
 
 _UPPER_PAIR = LazyRegex(r"[A-Z][A-Z]")
-_WORD = LazyRegex(r"(?<![\w$])[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b(?![.-]\w)")
+_WORD = LazyRegex(r"(?=[A-Z])(?<![\w$])[A-Z][A-Z0-9]{0,5}(?:[.-][A-Z]{1,2})?\b(?![.-]\w)")
 _LAST_WORD = LazyRegex(r"[\w&'\u2019.]+\s*$")
 _NAME_WORD = LazyRegex(r"(?:[A-Z][\w&'\u2019.-]*|&)$")
 
@@ -396,7 +398,7 @@ def _is_symbol_after_name(text: str, at: int, sym: str, bare: bool = False) -> b
 
 
 _INSTITUTION = LazyRegex(
-    r"\b(?:Institute|Board|Commission|Association|Exchange|Research|Statistics|Union|Agency|Authority|Council|Committee|"
+    r"(?=[ABCDEFGIMOPRSTU])\b(?:Institute|Board|Commission|Association|Exchange|Research|Statistics|Union|Agency|Authority|Council|Committee|"
     r"Organi[sz]ation|Ministry|Office|Department|Federation|Party|Forum|Programme|Program|Agreement|Act|Treaty|"
     r"Movement|Front|Service|Services|Survey|Delta|Court|Centre|Center|Group of \w+)\s*$"
 )
